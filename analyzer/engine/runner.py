@@ -1,0 +1,275 @@
+"""Runs the selected rules over files and turns findings into located, reportable results.
+
+The runner is where pointers meet positions: each finding's pointer is resolved by the
+definition's locator, once, and reporters only read the result. A rule that raises is an
+internal error for that file (exit code 3), reported with the rule and file, while every
+other file and rule still runs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Mapping
+
+from analyzer.engine.context import Context
+from analyzer.engine.registry import matches, select
+from analyzer.engine.rule import Finding, Rule, Severity
+from analyzer.engine.settings import Settings
+from analyzer.load.definitions import Definition, Unchecked, extract
+from analyzer.load.files import decode, discover, is_explicit_asl, parse_text
+from analyzer.load.source import LineIndex, ParseError, Span
+
+
+@dataclass
+class ReportedFinding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    span: Span
+    pointer: str
+    state: str | None = None
+    resource: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    suppressed: str | None = None  # how it was suppressed (comment, metadata, config, baseline)
+    suppression_reason: str | None = None
+    fingerprint: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.span.line, self.span.column, self.rule, self.pointer, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            **self.span.as_dict(),
+            "state": self.state,
+            "pointer": self.pointer,
+            "fingerprint": self.fingerprint,
+        }
+        if self.resource:
+            out["resource"] = self.resource
+        if self.data:
+            out["data"] = dict(self.data)
+        if self.suppressed:
+            out["suppressed"] = {"by": self.suppressed, "reason": self.suppression_reason}
+        return out
+
+
+@dataclass
+class InternalError:
+    file: str
+    message: str
+    detail: str = ""
+
+
+@dataclass
+class LintReport:
+    findings: list[ReportedFinding] = field(default_factory=list)
+    files_read: int = 0
+    files_skipped: int = 0
+    state_machines: int = 0
+    unchecked: list[Unchecked] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+    usage_errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[ReportedFinding]:
+        return [f for f in self.findings if not f.suppressed]
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "note": 0}
+        for f in self.active:
+            c[f.severity.value] += 1
+        return c
+
+
+def fingerprint(rule: str, file: str, pointer: str, occurrence: int = 0) -> str:
+    """Stable identity of a finding: rule, repository-relative path and state path, never lines."""
+    digest = hashlib.sha256(f"{rule}\0{file}\0{pointer}".encode()).hexdigest()[:16]
+    return f"{digest}:{occurrence}"
+
+
+def display_path(path: str, root: str | None) -> str:
+    if path == "-":
+        return "<stdin>"
+    p = Path(path)
+    base = Path(root) if root else Path.cwd()
+    try:
+        rel = p.resolve().relative_to(base.resolve())
+        return PurePosixPath(rel).as_posix()
+    except ValueError:
+        return PurePosixPath(p).as_posix() if not p.is_absolute() else p.as_posix()
+
+
+def glob_match(file: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(file, pattern) or fnmatch.fnmatchcase(file, "*/" + pattern) or \
+        PurePosixPath(file).match(pattern)
+
+
+def resolve_severity(rule: Rule, settings: Settings) -> Severity:
+    sev = rule.severity
+    for selector, value in settings.severity_overrides.items():
+        if matches(rule, selector):
+            sev = Severity(value)
+    return sev
+
+
+def workflow_type_for(defn: Definition, settings: Settings) -> str:
+    if settings.workflow_type:
+        return settings.workflow_type.upper()
+    for pattern, wtype in settings.workflow_types.items():
+        if glob_match(defn.file, pattern):
+            return wtype.upper()
+    if defn.workflow_type:
+        return defn.workflow_type.upper()
+    return "STANDARD"
+
+
+class Linter:
+    """Lints definitions with one resolved rule set; reusable across files."""
+
+    def __init__(self, settings: Settings | None = None, rules: list[Rule] | None = None) -> None:
+        self.settings = settings or Settings()
+        self.rules = rules if rules is not None else select(self.settings.select, self.settings.ignore)
+        self.severity = {r.id: resolve_severity(r, self.settings) for r in self.rules}
+
+    def rules_for_file(self, file: str) -> list[Rule]:
+        ignored = [sel for pat, sels in self.settings.per_file_ignores.items() if glob_match(file, pat) for sel in sels]
+        if not ignored:
+            return self.rules
+        return [r for r in self.rules if not any(matches(r, s) for s in ignored)]
+
+    def check_definition(self, defn: Definition, report: LintReport) -> list[ReportedFinding]:
+        ctx = Context(definition=defn, settings=self.settings, workflow_type=workflow_type_for(defn, self.settings))
+        raw: list[Finding] = []
+        for rule in self.rules_for_file(defn.file):
+            ctx.rule_id = rule.id
+            try:
+                raw.extend(rule.check(ctx))
+            except RecursionError:
+                report.internal_errors.append(InternalError(
+                    defn.label, f"rule {rule.id} ({rule.name}) exceeded the recursion limit on this definition"))
+            except Exception as exc:  # an internal error is a bug: report it, keep going
+                report.internal_errors.append(InternalError(
+                    defn.label, f"rule {rule.id} ({rule.name}) failed: {type(exc).__name__}: {exc}",
+                    traceback.format_exc()))
+        from analyzer.engine.suppress import apply_suppressions
+
+        located = [self.locate(defn, f) for f in raw]
+        located = apply_suppressions(ctx, located, report)
+        return located
+
+    def locate(self, defn: Definition, f: Finding) -> ReportedFinding:
+        from analyzer.engine.registry import by_id
+
+        rule = by_id().get(f.rule)
+        return ReportedFinding(
+            rule=f.rule,
+            name=rule.name if rule else f.rule,
+            severity=f.severity or self.severity.get(f.rule) or (rule.severity if rule else Severity.ERROR),
+            message=f.message,
+            file=defn.file,
+            span=defn.locate(f.pointer),
+            pointer=f.pointer,
+            state=f.state,
+            resource=defn.resource,
+            data=f.data,
+        )
+
+    # -- files ------------------------------------------------------------------------
+    def lint_text(self, text: str, file: str, report: LintReport, explicit: bool = True) -> None:
+        try:
+            document = parse_text(text, file)
+        except ParseError as exc:
+            report.files_read += 1
+            report.findings.append(self.parse_error(file, text, exc))
+            return
+        self.lint_document(document, report, explicit)
+
+    def parse_error(self, file: str, text: str, exc: ParseError) -> ReportedFinding:
+        lines = LineIndex(text)
+        if exc.line is not None:
+            line, col = exc.line, exc.column or 1
+        else:
+            line, col = lines.position(min(exc.offset, len(text)))
+        return ReportedFinding(
+            rule="ASL100", name="unparsable-document", severity=Severity.ERROR,
+            message=f"cannot parse the file: {exc.message}", file=file,
+            span=Span(line, col, line, col + 1), pointer="",
+        )
+
+    def lint_document(self, document, report: LintReport, explicit: bool) -> None:
+        extraction = extract(document, explicit_asl=explicit and is_explicit_asl(document.path))
+        report.unchecked.extend(extraction.unchecked)
+        if not extraction.definitions and not extraction.unchecked and not extraction.is_template:
+            if explicit and not document.path.endswith((".json", ".yaml", ".yml", ".json5")) and document.path != "<stdin>":
+                pass
+            report.files_skipped += 1
+            return
+        report.files_read += 1
+        for defn in extraction.definitions:
+            report.state_machines += 1
+            report.findings.extend(self.check_definition(defn, report))
+
+    def lint_paths(self, paths: Iterable[str], report: LintReport | None = None,
+                   progress: Any = None) -> LintReport:
+        report = report or LintReport()
+        report.rules = self.rules
+        start = time.perf_counter()
+        files = list(discover(paths))
+        for i, (path, explicit) in enumerate(files):
+            if progress is not None:
+                progress(i, len(files), path)
+            shown = display_path(path, self.settings.root)
+            try:
+                if path == "-":
+                    data = sys.stdin.buffer.read()
+                else:
+                    p = Path(path)
+                    if not p.exists():
+                        report.usage_errors.append(f"{path}: no such file or directory")
+                        continue
+                    data = p.read_bytes()
+            except OSError as exc:
+                report.usage_errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+                continue
+            try:
+                text = decode(data)
+            except ParseError as exc:
+                report.files_read += 1
+                report.findings.append(self.parse_error(shown, "", exc))
+                continue
+            try:
+                self.lint_text(text, shown, report, explicit)
+            except RecursionError:
+                report.internal_errors.append(InternalError(shown, "recursion limit exceeded while analysing the file"))
+            except Exception as exc:
+                report.internal_errors.append(InternalError(
+                    shown, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        _assign_fingerprints(report.findings)
+        report.findings.sort(key=ReportedFinding.sort_key)
+        report.seconds = time.perf_counter() - start
+        return report
+
+
+def _assign_fingerprints(findings: list[ReportedFinding]) -> None:
+    seen: dict[tuple[str, str, str], int] = {}
+    for f in sorted(findings, key=lambda f: (f.file, f.resource or "", f.rule, f.pointer, f.message)):
+        pointer = f"{f.resource}:{f.pointer}" if f.resource else f.pointer
+        key = (f.rule, f.file, pointer)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        f.fingerprint = fingerprint(f.rule, f.file, pointer, n)

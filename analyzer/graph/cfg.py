@@ -1,0 +1,174 @@
+"""The control-flow graph of a state machine, shared by the rule passes and the solver.
+
+One node per state, named by the state's JSON Pointer, so nested scopes (Parallel
+branches, Map processors) never collide even when state names repeat. Edges carry a
+``kind``: ``next``, ``choice`` (with the rule ``index``), ``default``, ``catch`` (with
+``index`` and ``errors``) and ``retry`` (a self-loop per retrier). Scopes are closed:
+no edge crosses from one scope into another, exactly as ASL requires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from analyzer.load import pointer as jp
+from analyzer.model.nodes import (
+    ChoiceState,
+    Machine,
+    MapState,
+    ParallelState,
+    State,
+    TaskState,
+    nested_scopes,
+)
+
+FLOW_KINDS = frozenset({"next", "choice", "default", "catch"})
+
+
+@dataclass
+class StateGraph:
+    machine: Machine
+    graph: nx.MultiDiGraph
+    states: dict[str, State] = field(default_factory=dict)  # pointer -> state
+    scopes: dict[str, Machine] = field(default_factory=dict)  # scope pointer -> machine
+    _reach_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    # -- navigation -----------------------------------------------------------------
+    def state(self, node: str) -> State:
+        return self.states[node]
+
+    def scope_of(self, node: str) -> Machine:
+        return self.scopes[self.states[node].scope]
+
+    def enclosing_state(self, scope_pointer: str) -> State | None:
+        """The Parallel or Map state that owns a nested scope (None for the top level)."""
+        owner = self.scopes[scope_pointer].owner
+        return self.states.get(owner) if owner is not None else None
+
+    def start_node(self, scope_pointer: str) -> str | None:
+        scope = self.scopes[scope_pointer]
+        if isinstance(scope.start_at, str) and scope.start_at in scope.states:
+            return scope.states[scope.start_at].pointer
+        return None
+
+    def nodes_in(self, scope_pointer: str) -> list[str]:
+        return [s.pointer for s in self.scopes[scope_pointer].states.values()]
+
+    def successors(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> list[str]:
+        kinds = frozenset(kinds)
+        seen: list[str] = []
+        for _, dst, data in self.graph.out_edges(node, data=True):
+            if data["kind"] in kinds and dst not in seen:
+                seen.append(dst)
+        return seen
+
+    def edges(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> Iterator[tuple[str, str, dict]]:
+        kinds = frozenset(kinds)
+        for src, dst, data in self.graph.out_edges(node, data=True):
+            if data["kind"] in kinds:
+                yield src, dst, data
+
+    def predecessors(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> list[str]:
+        kinds = frozenset(kinds)
+        return sorted({src for src, _, data in self.graph.in_edges(node, data=True) if data["kind"] in kinds})
+
+    # -- analyses -------------------------------------------------------------------
+    def reachable(self, scope_pointer: str) -> frozenset[str]:
+        """States of a scope reachable from its ``StartAt`` along flow edges."""
+        cached = self._reach_cache.get(scope_pointer)
+        if cached is not None:
+            return cached
+        start = self.start_node(scope_pointer)
+        result: set[str] = set()
+        if start is not None:
+            stack = [start]
+            while stack:
+                node = stack.pop()
+                if node in result:
+                    continue
+                result.add(node)
+                stack.extend(self.successors(node))
+        frozen = frozenset(result)
+        self._reach_cache[scope_pointer] = frozen
+        return frozen
+
+    def terminal_states(self, scope_pointer: str) -> list[str]:
+        return [s.pointer for s in self.scopes[scope_pointer].states.values() if s.is_terminal]
+
+    def flow_subgraph(self, scope_pointer: str) -> nx.DiGraph:
+        """A simple digraph of one scope's flow edges (no retry self-loops)."""
+        g = nx.DiGraph()
+        g.add_nodes_from(self.nodes_in(scope_pointer))
+        for src, dst, data in self.graph.edges(data=True):
+            if data["kind"] in FLOW_KINDS and src in g and dst in g:
+                g.add_edge(src, dst)
+        return g
+
+    def cycles(self, scope_pointer: str) -> list[list[str]]:
+        """Non-trivial strongly connected components of a scope (a state that loops to itself counts)."""
+        g = self.flow_subgraph(scope_pointer)
+        out = []
+        for comp in nx.strongly_connected_components(g):
+            nodes = sorted(comp)
+            if len(nodes) > 1 or g.has_edge(nodes[0], nodes[0]):
+                out.append(nodes)
+        return sorted(out)
+
+    def can_finish(self, scope_pointer: str) -> frozenset[str]:
+        """States of a scope from which some path reaches a terminal state."""
+        g = self.flow_subgraph(scope_pointer)
+        good: set[str] = set()
+        stack = self.terminal_states(scope_pointer)
+        while stack:
+            node = stack.pop()
+            if node in good:
+                continue
+            good.add(node)
+            stack.extend(g.predecessors(node))
+        return frozenset(good)
+
+
+def _target(scope: Machine, name: object) -> str | None:
+    if isinstance(name, str) and name in scope.states:
+        return scope.states[name].pointer
+    return None
+
+
+def build_graph(machine: Machine) -> StateGraph:
+    g = nx.MultiDiGraph()
+    sg = StateGraph(machine=machine, graph=g)
+    for scope in machine.walk_scopes():
+        sg.scopes[scope.pointer] = scope
+        for state in scope.states.values():
+            sg.states[state.pointer] = state
+            g.add_node(state.pointer, name=state.name, type=state.type, scope=scope.pointer)
+    for scope in sg.scopes.values():
+        for state in scope.states.values():
+            _add_edges(g, scope, state)
+    return sg
+
+
+def _add_edges(g: nx.MultiDiGraph, scope: Machine, state: State) -> None:
+    src = state.pointer
+    if isinstance(state, ChoiceState):
+        for i, rule in enumerate(state.choices):
+            dst = _target(scope, rule.next)
+            if dst:
+                g.add_edge(src, dst, kind="choice", index=i, pointer=rule.pointer)
+        dst = _target(scope, state.default)
+        if dst:
+            g.add_edge(src, dst, kind="default", pointer=jp.join(src, "Default"))
+    elif state.type not in ("Succeed", "Fail"):
+        dst = _target(scope, state.next)
+        if dst:
+            g.add_edge(src, dst, kind="next", pointer=jp.join(src, "Next"))
+    if isinstance(state, (TaskState, ParallelState, MapState)):
+        for i, catcher in enumerate(state.catch):
+            dst = _target(scope, catcher.next)
+            if dst:
+                g.add_edge(src, dst, kind="catch", index=i, errors=catcher.error_equals, pointer=catcher.pointer)
+        for i, retrier in enumerate(state.retry):
+            g.add_edge(src, src, kind="retry", index=i, errors=retrier.error_equals, pointer=retrier.pointer)

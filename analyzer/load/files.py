@@ -1,0 +1,93 @@
+"""From paths on disk (or stdin) to parsed documents.
+
+Decoding is explicit: UTF-8 with or without a BOM, UTF-16 and UTF-32 by their BOM.
+Any other undecodable byte becomes a :class:`ParseError` (ASL100), never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from analyzer.load.source import Document, ParseError
+
+JSON_SUFFIXES = (".json", ".json5")
+YAML_SUFFIXES = (".yaml", ".yml")
+ASL_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
+SKIPPED_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ParseError(f"the file is not valid {encoding} text: {exc.reason}", exc.start) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", 0
+        ) from None
+
+
+def is_candidate(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(JSON_SUFFIXES) or name.endswith(YAML_SUFFIXES)
+
+
+def is_explicit_asl(path: str) -> bool:
+    return path.lower().endswith(ASL_SUFFIXES)
+
+
+def format_of(path: str, text: str) -> str:
+    name = path.lower()
+    if name.endswith(YAML_SUFFIXES):
+        return "yaml"
+    if name.endswith(JSON_SUFFIXES):
+        return "json"
+    stripped = text.lstrip()
+    return "json" if stripped[:1] in ("{", "[") else "yaml"
+
+
+def parse_text(text: str, path: str, fmt: str | None = None) -> Document:
+    fmt = fmt or format_of(path, text)
+    if fmt == "yaml":
+        from analyzer.load.yaml_parser import parse_yaml
+
+        return parse_yaml(text, path)
+    from analyzer.load.json_parser import parse_json
+
+    return parse_json(text, path)
+
+
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Yield ``(file, named_explicitly)`` for every file to look at, in a stable order."""
+    for raw in paths:
+        if raw == "-":
+            yield raw, True
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("asset."))
+                for f in files:
+                    fp = Path(root) / f
+                    if is_candidate(fp):
+                        found.append(str(fp))
+            for f in sorted(found):
+                yield f, False
+        else:
+            yield raw, True

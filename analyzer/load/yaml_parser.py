@@ -1,0 +1,154 @@
+"""YAML loading with positions, duplicate-key detection, CloudFormation tags and bounded aliases.
+
+PyYAML composes a node graph whose marks carry character offsets; we walk that graph
+ourselves instead of constructing Python objects so that every key and value keeps
+its offsets. CloudFormation short-form tags (``!Sub``, ``!GetAtt`` ...) become their
+long-form objects, exactly as CloudFormation reads them. Aliases are expanded with a
+budget so a "billion laughs" document fails with a message instead of eating memory.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from analyzer.load import pointer as jp
+from analyzer.load.source import Document, DuplicateKey, ParseError
+
+try:  # The C composer is several times faster; fall back quietly when libyaml is absent.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_NODES = 2_000_000
+MAX_DEPTH = 5_000
+
+_CFN_FUNCTIONS = {
+    "Ref": "Ref",
+    "Condition": "Condition",
+    "GetAtt": "Fn::GetAtt",
+}
+_CFN_FN_TAGS = (
+    "Sub Join If Select Split FindInMap ImportValue GetAZs Base64 Cidr Equals And Or Not "
+    "Transform Length ToJsonString ForEach"
+).split()
+
+_STR = "tag:yaml.org,2002:str"
+_scalar_constructor = yaml.SafeLoader(" ")  # only used for its scalar constructors
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == "tag:yaml.org,2002:int":
+        return _scalar_constructor.construct_yaml_int(node)
+    if tag == "tag:yaml.org,2002:float":
+        value = _scalar_constructor.construct_yaml_float(node)
+        return value
+    if tag == "tag:yaml.org,2002:bool":
+        return _scalar_constructor.construct_yaml_bool(node)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    return node.value  # timestamps, binary, unknown tags: keep the text as written
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.budget = MAX_NODES
+
+    def value(self, node: yaml.Node, ptr: str, depth: int, active: set[int]) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise ParseError(
+                f"the document expands to more than {MAX_NODES} nodes (alias expansion is bounded)",
+                node.start_mark.index,
+            )
+        if depth > MAX_DEPTH:
+            raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.index)
+        self.doc.value_offsets[ptr] = (node.start_mark.index, node.end_mark.index)
+        tag = node.tag or ""
+        if tag.startswith("!") and not tag.startswith("!!"):
+            return self._cfn_tag(node, tag[1:], ptr, depth, active)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if id(node) in active:
+            raise ParseError("recursive alias: a node contains itself", node.start_mark.index)
+        active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(item, jp.join(ptr, i), depth + 1, active) for i, item in enumerate(node.value)]
+            return self._mapping(node, ptr, depth, active)
+        finally:
+            active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, ptr: str, depth: int, active: set[int]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged = self.value(value_node, ptr, depth + 1, active)
+                for m in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(m, dict):
+                        for k, v in m.items():
+                            result.setdefault(k, v)
+                continue
+            if isinstance(key_node, yaml.ScalarNode):
+                raw_key = _scalar(key_node)
+                key = raw_key if isinstance(raw_key, str) else str(raw_key).lower() if isinstance(raw_key, bool) else str(raw_key)
+            else:
+                raise ParseError("a mapping key must be a scalar", key_node.start_mark.index)
+            offsets = (key_node.start_mark.index, key_node.end_mark.index)
+            child = jp.join(ptr, key)
+            if key in seen:
+                self.doc.duplicates.append(DuplicateKey(child, key, seen[key], offsets))
+            seen[key] = offsets
+            self.doc.key_offsets[child] = offsets  # the last occurrence is the one whose value survives
+            result[key] = self.value(value_node, child, depth + 1, active)
+        return result
+
+    def _cfn_tag(self, node: yaml.Node, name: str, ptr: str, depth: int, active: set[int]) -> Any:
+        if name in _CFN_FUNCTIONS:
+            fn = _CFN_FUNCTIONS[name]
+        elif name in _CFN_FN_TAGS:
+            fn = "Fn::" + name
+        else:
+            fn = None
+        inner_ptr = jp.join(ptr, fn) if fn else ptr
+        if isinstance(node, yaml.ScalarNode):
+            self.doc.value_offsets[inner_ptr] = (node.start_mark.index, node.end_mark.index)
+            inner: Any = node.value
+            if fn == "Fn::GetAtt" and isinstance(inner, str):
+                inner = inner.split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            inner = [self.value(item, jp.join(inner_ptr, i), depth + 1, active) for i, item in enumerate(node.value)]
+            self.doc.value_offsets[inner_ptr] = (node.start_mark.index, node.end_mark.index)
+        else:
+            inner = self._mapping(node, inner_ptr, depth, active)  # type: ignore[arg-type]
+            self.doc.value_offsets[inner_ptr] = (node.start_mark.index, node.end_mark.index)
+        return {fn: inner} if fn else inner
+
+
+def parse_yaml(text: str, path: str = "<input>") -> Document:
+    """Parse the first YAML document of ``text``; raises :class:`ParseError` on bad syntax."""
+    doc = Document(path=path, text=text, value=None, format="yaml")
+    try:
+        loader = _BaseLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if mark is not None:
+            raise ParseError(message, mark.index, line=mark.line + 1, column=mark.column + 1) from None
+        raise ParseError(message, 0) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(f"invalid YAML: {exc}", 0) from None
+    if node is None:
+        raise ParseError("the file is empty", 0)
+    doc.value = _Walker(doc).value(node, "", 0, set())
+    return doc
