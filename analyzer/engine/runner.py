@@ -84,6 +84,8 @@ class LintReport:
     usage_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     rules: list[Rule] = field(default_factory=list)
+    #: file text by reported path, so reporters can show excerpts (also for stdin) without re-reading
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def active(self) -> list[ReportedFinding]:
@@ -186,11 +188,12 @@ class Linter:
             pointer=f.pointer,
             state=f.state,
             resource=defn.resource,
-            data=f.data,
+            data=_locate_witness(defn, f.data),
         )
 
     # -- files ------------------------------------------------------------------------
     def lint_text(self, text: str, file: str, report: LintReport, explicit: bool = True) -> None:
+        report.sources[file] = text
         try:
             document = parse_text(text, file)
         except ParseError as exc:
@@ -263,6 +266,33 @@ class Linter:
         report.findings.sort(key=ReportedFinding.sort_key)
         report.seconds = time.perf_counter() - start
         return report
+
+
+def _locate_witness(defn: Definition, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Give a solver witness the file positions of its path, which only the definition can resolve.
+
+    ``data["witness"]["path"]`` lists state pointers (or top-level state names) in execution
+    order; this adds ``locations`` (one entry per step: pointer, state, line, column, end_line,
+    end_column) unless the rule already supplied them. Reporters (SARIF codeFlows) read it.
+    """
+    witness = data.get("witness") if isinstance(data, Mapping) else None
+    if not isinstance(witness, Mapping) or "locations" in witness or not isinstance(witness.get("path"), list):
+        return data
+    states = defn.value.get("States") if isinstance(defn.value, dict) else None
+    locations = []
+    for step in witness["path"]:
+        if not isinstance(step, str):
+            locations.append({"pointer": None, "state": str(step)})
+            continue
+        pointer = step if step.startswith("/") else (
+            "/States/" + step.replace("~", "~0").replace("/", "~1") if isinstance(states, dict) and step in states
+            else None)
+        if pointer is None:
+            locations.append({"pointer": None, "state": step})
+            continue
+        name = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        locations.append({"pointer": pointer, "state": name, **defn.locate(pointer).as_dict()})
+    return {**data, "witness": {**witness, "locations": locations}}
 
 
 def _assign_fingerprints(findings: list[ReportedFinding]) -> None:
