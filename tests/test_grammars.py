@@ -1,0 +1,175 @@
+"""The embedded-language parsers: JSONPath / reference paths and intrinsic functions.
+
+Expected results follow asl-semantics.md §3.5 (reference paths) and §3.6 (intrinsics:
+signatures, escapes, States.Format placeholders) and the Jayway JSONPath syntax.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.lang import intrinsics as I
+from analyzer.lang import jsonpath as J
+
+
+# ---- JSONPath -------------------------------------------------------------------------
+
+def test_roots_and_kinds():
+    assert J.parse_path("$").kind == "input"
+    assert J.parse_path("$$.Execution.Id").kind == "context"
+    p = J.parse_path("$order.items[0]")
+    assert (p.kind, p.variable) == ("variable", "order")
+    assert p.segments == (J.Field("items"), J.Index(0))
+
+
+@pytest.mark.parametrize("text,segments", [
+    ("$.a.b", (J.Field("a"), J.Field("b"))),
+    ("$['first name'][2]", (J.Field("first name"), J.Index(2))),
+    ('$["x"]', (J.Field("x"),)),
+    ("$.detail-type", (J.Field("detail-type"),)),
+    ("$.a[*]", (J.Field("a"), J.Wildcard())),
+    ("$.a.*", (J.Field("a"), J.Wildcard())),
+    ("$.a[-1]", (J.Field("a"), J.Index(-1))),
+    ("$.a[1:3]", (J.Field("a"), J.Slice(1, 3, None))),
+    ("$.a[::2]", (J.Field("a"), J.Slice(None, None, 2))),
+    ("$.a[0,2]", (J.Field("a"), J.Union((J.Index(0), J.Index(2))))),
+    ("$..name", (J.Descendant(J.Field("name")),)),
+    ("$.[0]", (J.Index(0),)),  # Jayway accepts a dot before a bracket
+])
+def test_segments(text, segments):
+    assert J.parse_path(text).segments == segments
+
+
+def test_filter_and_function():
+    p = J.parse_path("$.books[?(@.price < 10 && @.tag == 'x')].title")
+    f = p.segments[1]
+    assert isinstance(f, J.Filter)
+    assert f.expr == J.BoolOp("&&", (
+        J.Compare("<", J.Path("@", (J.Field("price"),)), J.Literal(10)),
+        J.Compare("==", J.Path("@", (J.Field("tag"),)), J.Literal("x")),
+    ))
+    assert J.parse_path("$.a.length()").function == J.FunctionCall("length")
+    # an unquoted word in a filter is a string, as in Jayway
+    bare = J.parse_path("$[?(@.Code==es)]").segments[0].expr
+    assert bare.right == J.Literal("es")
+
+
+@pytest.mark.parametrize("text", ["$.a", "$$.Map.Item.Value", "$var", "$['a b'][0]", "$"])
+def test_reference_paths_accepted(text):
+    assert J.parse_reference_path(text).is_reference
+
+
+@pytest.mark.parametrize("text,word,column", [
+    ("$.a[*]", "wildcard", 4),
+    ("$..a", "recursive descent", 2),
+    ("$.a[?(@.x)]", "filter", 4),
+    ("$.a[1:2]", "slice", 4),
+    ("$.a.length()", "function", 4),
+    ("$.a[-1]", "negative", 5),
+])
+def test_reference_paths_refused(text, word, column):
+    with pytest.raises(J.PathSyntaxError) as err:
+        J.parse_reference_path(text)
+    assert word in err.value.message
+    assert err.value.column == column
+    assert not J.parse_path(text).is_reference  # still a valid full path
+
+
+@pytest.mark.parametrize("text", ["", "a.b", "$.", "$.a[", "$.a b", "$[?(@.a ==)]", "$.a]"])
+def test_malformed_paths(text):
+    with pytest.raises(J.PathSyntaxError):
+        J.parse_path(text)
+
+
+def test_fast_path_and_grammar_agree():
+    """The regex shortcut for plain paths must build the same tree as the grammar."""
+    from analyzer.lang._grammar import parser
+
+    for text in ["$.a.b", "$$.Execution.Input.x", "$v.a[3].b", "$.a-b[0]"]:
+        assert J.parse_path(text) == J.build_path(parser("path").parse(text), text)
+
+
+# ---- intrinsics -----------------------------------------------------------------------
+
+def test_call_ast():
+    call = I.parse_intrinsic("States.Format('Hi {}, {}', $.name, States.UUID())")
+    assert call.name == "States.Format"
+    assert call.args[0] == "Hi {}, {}" and isinstance(call.args[0], I.StringLiteral)
+    assert call.args[1] == J.Path("$", (J.Field("name"),))
+    assert call.args[2] == I.Call("States.UUID")
+    lits = I.parse_intrinsic("States.Array(1, -2.5, true, false, null, 'it\\'s')").args
+    assert lits == (1, -2.5, True, False, None, "it's")
+
+
+def test_all_eighteen_functions_known():
+    assert len(I.SIGNATURES) == 18
+
+
+@pytest.mark.parametrize("text", [
+    "States.Format('{} and {}', $.a, $.b)",
+    "States.Format('literal \\{braces\\} and {}', $.a)",
+    "States.StringToJson($.s)",
+    "States.JsonToString($.o)",
+    "States.Array()",
+    "States.ArrayPartition($.a, 2)",
+    "States.ArrayContains($.a, 'x')",
+    "States.ArrayRange(1, 9, 2)",
+    "States.ArrayGetItem($.a, 0)",
+    "States.ArrayLength($.a)",
+    "States.ArrayUnique($.a)",
+    "States.Base64Encode('x')",
+    "States.Base64Decode($.b)",
+    "States.Hash($.d, 'SHA-256')",
+    "States.JsonMerge($.a, $.b, false)",
+    "States.MathRandom(1, 10)",
+    "States.MathRandom(1, 10, 7)",
+    "States.MathAdd(States.ArrayLength($.a), -1)",
+    "States.StringSplit($.s, ',')",
+    "States.UUID()",
+])
+def test_valid_calls(text):
+    assert I.check_intrinsic(text) == []
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("States.Fromat('x')", "unknown intrinsic function States.Fromat; did you mean States.Format"),
+    ("States.UUID(1)", "takes 0 arguments, not 1"),
+    ("States.MathAdd(1)", "takes 2 arguments, not 1"),
+    ("States.Format()", "takes at least 1 argument"),
+    ("States.MathRandom(1, 2, 3, 4)", "takes 2 to 3 arguments"),
+    ("States.JsonToString('x')", "must be a path"),
+    ("States.Base64Encode(States.ArrayLength($.a))", "returns an integer"),
+    ("States.ArrayLength('abc')", "must be an array"),
+    ("States.Format('{} {}', $.a)", "2 '{}' placeholders but 1 value follows"),
+    ("States.Format('{', $.a)", "lone '{'"),
+    ("States.Hash($.a, 'SHA-2')", "not one of MD5"),
+    ("States.JsonMerge($.a, $.b, true)", "must be false"),
+    ("States.ArrayRange(1, 9, 0)", "must not be 0"),
+    ("States.ArrayRange(0, 5000, 1)", "at most 1000"),
+    ("States.MathAdd(3000000000, 1)", "between"),
+    ("States.Format(\"x\")", "single quotes"),
+    ("States.Format('x'", "ends too early"),
+    ("hello", "expected a path"),
+])
+def test_invalid_calls(text, fragment):
+    problems = I.check_intrinsic(text)
+    assert problems, text
+    assert any(fragment in p.message for p in problems), problems
+
+
+def test_escapes_and_template():
+    assert I.bad_escapes("a\\'b\\{\\}\\\\") == []
+    assert I.bad_escapes('say \\"hi\\"') == ['\\"', '\\"']
+    assert I.format_template("a {} \\{b\\} {}") == ("a ", I.SLOT, " {b} ", I.SLOT)
+
+
+def test_nesting_limit():
+    text = "$.x"
+    for _ in range(11):
+        text = f"States.Array({text})"
+    assert any("nested 11 deep" in p.message for p in I.check_intrinsic(text))
+
+
+def test_string_result_functions_for_error_path():
+    assert I.check_intrinsic("States.Format('e{}', $.x)", I.STRING_RESULT) == []
+    assert "does not return a string" in I.check_intrinsic("States.ArrayLength($.a)", I.STRING_RESULT)[0].message
