@@ -18,7 +18,8 @@ def render(fmt: str, report: Any, color: bool | None = None, show_suppressed: bo
     if fmt == "github":
         from analyzer.report.github import render_github
 
-        return render_github(report)
+        return render_github(report, show_suppressed=show_suppressed)
     from analyzer.report.text import render_text
 
-    return render_text(report, color=color, show_suppressed=show_suppressed)
+    return render_text(report, color=color, show_suppressed=show_suppressed,
+                       root=getattr(settings, "root", None))
