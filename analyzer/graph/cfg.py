@@ -16,6 +16,7 @@ import networkx as nx
 
 from analyzer.load import pointer as jp
 from analyzer.model.nodes import (
+    MISSING,
     ChoiceState,
     Machine,
     MapState,
@@ -99,12 +100,18 @@ class StateGraph:
         return [s.pointer for s in self.scopes[scope_pointer].states.values() if s.is_terminal]
 
     def flow_subgraph(self, scope_pointer: str) -> nx.DiGraph:
-        """A simple digraph of one scope's flow edges (no retry self-loops)."""
+        """A simple digraph of one scope's flow edges (no retry self-loops).
+
+        Built from the scope's own out-edges only, so the cost is linear in the scope
+        and a machine with many nested scopes stays linear overall.
+        """
         g = nx.DiGraph()
-        g.add_nodes_from(self.nodes_in(scope_pointer))
-        for src, dst, data in self.graph.edges(data=True):
-            if data["kind"] in FLOW_KINDS and src in g and dst in g:
-                g.add_edge(src, dst)
+        nodes = self.nodes_in(scope_pointer)
+        g.add_nodes_from(nodes)
+        for src in nodes:
+            for _, dst, data in self.graph.out_edges(src, data=True):
+                if data["kind"] in FLOW_KINDS and dst in g:
+                    g.add_edge(src, dst)
         return g
 
     def cycles(self, scope_pointer: str) -> list[list[str]]:
@@ -129,6 +136,85 @@ class StateGraph:
             good.add(node)
             stack.extend(g.predecessors(node))
         return frozenset(good)
+
+
+    def can_succeed(self, scope_pointer: str) -> frozenset[str]:
+        """States of a scope from which some path ends successfully (a ``Succeed`` or ``End: true``).
+
+        Unlike :meth:`can_finish`, a ``Fail`` state does not count: a state outside this set
+        can only end its scope with a failure.
+        """
+        seeds = [s.pointer for s in self.scopes[scope_pointer].states.values()
+                 if s.end is True or s.type == "Succeed"]
+        return self.backward_closure(scope_pointer, seeds)
+
+    def backward_closure(self, scope_pointer: str, seeds: Iterable[str]) -> frozenset[str]:
+        """States of a scope from which some flow path reaches one of ``seeds``."""
+        g = self.flow_subgraph(scope_pointer)
+        good: set[str] = set()
+        stack = list(seeds)
+        while stack:
+            node = stack.pop()
+            if node in good:
+                continue
+            good.add(node)
+            stack.extend(g.predecessors(node))
+        return frozenset(good)
+
+    def has_dangling_transition(self, node: str) -> bool:
+        """Whether the state is malformed as a graph node: a missing ``Next``, or a ``Next``,
+        ``Default``, Choice rule or Catch target naming no state of its scope (or an unknown
+        ``Type``). Validation reports these; graph rules use this to stay quiet about them.
+        """
+        state = self.states[node]
+        scope = self.scopes[state.scope]
+        if state.type not in ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"):
+            return True
+        targets: list[object] = []
+        if isinstance(state, ChoiceState):
+            if not state.choices:
+                return True
+            targets.extend(rule.next for rule in state.choices)
+            if state.default is not MISSING:
+                targets.append(state.default)
+        elif not state.is_terminal:
+            targets.append(state.next)
+        targets.extend(c.next for c in getattr(state, "catch", ()))
+        return any(_target(scope, t) is None for t in targets)
+
+    def enclosing_states(self, node: str) -> list[State]:
+        """The Parallel/Map states around a state, innermost first (empty at the top level)."""
+        out: list[State] = []
+        scope = self.states[node].scope
+        while scope:
+            owner = self.enclosing_state(scope)
+            if owner is None:
+                break
+            out.append(owner)
+            scope = owner.scope
+        return out
+
+    def loops_avoiding(self, scope_pointer: str, avoid: Iterable[str] = (),
+                       within: Iterable[str] | None = None) -> list[list[str]]:
+        """Cycles of a scope that pass through none of the ``avoid`` states.
+
+        Each result is a strongly connected component (or a state looping to itself) of the
+        scope's flow graph once the ``avoid`` states are removed (and, if ``within`` is given,
+        everything outside it), so every cycle that avoids them lies inside exactly one
+        result. Linear in the size of the scope. Nodes keep document order.
+        """
+        g = self.flow_subgraph(scope_pointer)
+        g.remove_nodes_from([n for n in avoid if n in g])
+        if within is not None:
+            keep = set(within)
+            g.remove_nodes_from([n for n in list(g) if n not in keep])
+        order = {n: i for i, n in enumerate(self.nodes_in(scope_pointer))}
+        out = []
+        for comp in nx.strongly_connected_components(g):
+            nodes = sorted(comp, key=order.__getitem__)
+            if len(nodes) > 1 or g.has_edge(nodes[0], nodes[0]):
+                out.append(nodes)
+        return sorted(out, key=lambda c: order[c[0]])
 
 
 def _target(scope: Machine, name: object) -> str | None:

@@ -74,3 +74,43 @@ def retry_delay(interval: float, backoff_rate: float, attempt: int, max_delay: f
     if max_delay is not None:
         delay = min(delay, float(max_delay))
     return delay
+
+
+def missing_for_full_coverage(names: Iterable[str], can_time_out: bool = True) -> list[str]:
+    """Matchers to add so that ``names`` (all ErrorEquals of a Catch or Retry list) intercept
+    every catchable error; empty when they already do.
+
+    ``States.ALL`` covers everything; ``States.TaskFailed`` everything but ``States.Timeout``,
+    which only matters when the state can time out at all (see :func:`may_time_out`).
+    """
+    names = set(names)
+    if ALL in names:
+        return []
+    missing = [] if TASK_FAILED in names else [TASK_FAILED]
+    if can_time_out and TIMEOUT not in names:
+        missing.append(TIMEOUT)
+    return missing
+
+
+_TIMEOUT_FIELDS = ("timeout_seconds", "timeout_seconds_path", "heartbeat_seconds", "heartbeat_seconds_path")
+
+
+def may_time_out(state) -> bool:
+    """Whether ``States.Timeout`` can come out of this Task, Parallel or Map state.
+
+    A Task times out only when it sets ``TimeoutSeconds``/``HeartbeatSeconds`` (or their
+    ``*Path`` forms): the default of 99,999,999 s is longer than any execution may run. A
+    Parallel or Map times out when a Task inside it can, unless that Task's own Catch
+    already takes ``States.Timeout``.
+    """
+    from analyzer.model.nodes import MISSING, TaskState, nested_scopes
+
+    if isinstance(state, TaskState):
+        return any(getattr(state, f) is not MISSING for f in _TIMEOUT_FIELDS)
+    for scope in nested_scopes(state):
+        for inner in scope.walk_states():
+            if isinstance(inner, TaskState) and may_time_out(inner):
+                caught = {n for c in inner.catch for n in c.error_equals}
+                if not (ALL in caught or TIMEOUT in caught):
+                    return True
+    return False
