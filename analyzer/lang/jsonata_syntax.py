@@ -1,0 +1,63 @@
+"""JSONata expressions in ``{% ... %}`` strings, checked with a real JSONata parser.
+
+Public API: ``is_expression(value)`` (the whole string is delimited), ``delimiter_problem
+(value)`` (a string that starts or ends with a delimiter but not both), ``expression_body
+(value)`` and ``check_expression(value) -> str | None`` (the parser's complaint, or
+``None``). The ``jsonata-python`` package (import name ``jsonata``) is imported on the
+first expression only. Parses are cached.
+
+The delimiters must be the very first and last characters of the string (asl-semantics
+§3.3). Spacing inside them is not checked: published AWS samples use ``{%$f(...)%}``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+OPEN, CLOSE = "{%", "%}"
+
+
+def is_expression(value: Any) -> bool:
+    return isinstance(value, str) and len(value) >= 4 and value.startswith(OPEN) and value.endswith(CLOSE)
+
+
+def delimiter_problem(value: Any) -> str | None:
+    """Why a string that looks like a half-delimited expression is malformed, else ``None``."""
+    if not isinstance(value, str) or is_expression(value):
+        return None
+    stripped = value.strip()
+    if stripped != value and stripped.startswith(OPEN) and stripped.endswith(CLOSE):
+        return "the {% %} delimiters must be the first and last characters of the string (remove the spaces around them)"
+    if value.startswith(OPEN):
+        return "the JSONata expression is opened with '{%' but not closed with '%}' at the end of the string"
+    if value.endswith(CLOSE):
+        return "the JSONata expression is closed with '%}' but does not start with '{%'"
+    return None
+
+
+def expression_body(value: str) -> str:
+    return value[len(OPEN):-len(CLOSE)]
+
+
+@lru_cache(maxsize=4096)
+def _check(body: str) -> str | None:
+    if not body.strip():
+        return "the JSONata expression is empty"
+    try:
+        import jsonata
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        jsonata.Jsonata(body)
+    except Exception as exc:  # jsonata.JException and friends
+        msg = str(exc) or type(exc).__name__
+        return msg.splitlines()[0]
+    return None
+
+
+def check_expression(value: str) -> str | None:
+    """The parse error of a ``{% %}`` string's body, or ``None`` when it parses."""
+    if not is_expression(value):
+        return delimiter_problem(value) or "not a {% %} expression"
+    return _check(expression_body(value))
