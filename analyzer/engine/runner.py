@@ -192,7 +192,8 @@ class Linter:
         )
 
     # -- files ------------------------------------------------------------------------
-    def lint_text(self, text: str, file: str, report: LintReport, explicit: bool = True) -> None:
+    def lint_text(self, text: str, file: str, report: LintReport, explicit: bool = True,
+                  base_dir: str | None = None) -> None:
         report.sources[file] = text
         try:
             document = parse_text(text, file)
@@ -200,7 +201,7 @@ class Linter:
             report.files_read += 1
             report.findings.append(self.parse_error(file, text, exc))
             return
-        self.lint_document(document, report, explicit)
+        self.lint_document(document, report, explicit, base_dir)
 
     def parse_error(self, file: str, text: str, exc: ParseError) -> ReportedFinding:
         lines = LineIndex(text)
@@ -214,8 +215,8 @@ class Linter:
             span=Span(line, col, line, col + 1), pointer="",
         )
 
-    def lint_document(self, document, report: LintReport, explicit: bool) -> None:
-        extraction = extract(document, explicit_asl=explicit and is_explicit_asl(document.path))
+    def lint_document(self, document, report: LintReport, explicit: bool, base_dir: str | None = None) -> None:
+        extraction = extract(document, explicit_asl=explicit and is_explicit_asl(document.path), base_dir=base_dir)
         report.unchecked.extend(extraction.unchecked)
         if not extraction.definitions and not extraction.unchecked and not extraction.is_template:
             if explicit and not document.path.endswith((".json", ".yaml", ".yml", ".json5")) and document.path != "<stdin>":
@@ -225,7 +226,23 @@ class Linter:
         report.files_read += 1
         for defn in extraction.definitions:
             report.state_machines += 1
+            if defn.file not in report.sources:  # a file read for a template (SAM DefinitionUri)
+                report.sources[defn.file] = defn.document.text if defn.document.path == defn.file else ""
+            report.findings.extend(self.host_finding(defn, p) for p in defn.host_problems)
+            if defn.value is None and defn.host_problems:
+                continue  # its text could not be parsed: nothing for the rules to look at
             report.findings.extend(self.check_definition(defn, report))
+
+    def host_finding(self, defn: Definition, problem) -> ReportedFinding:
+        """A problem with the embedding itself (see ``Definition.host_problems``), located already."""
+        from analyzer.engine.registry import by_id
+
+        rule = by_id().get(problem.rule)
+        return ReportedFinding(
+            rule=problem.rule, name=rule.name if rule else problem.rule,
+            severity=self.severity.get(problem.rule) or (rule.severity if rule else Severity.ERROR),
+            message=problem.message, file=defn.file, span=problem.span, pointer="", resource=defn.resource,
+        )
 
     def lint_paths(self, paths: Iterable[str], report: LintReport | None = None,
                    progress: Any = None) -> LintReport:
@@ -256,7 +273,8 @@ class Linter:
                 report.findings.append(self.parse_error(shown, "", exc))
                 continue
             try:
-                self.lint_text(text, shown, report, explicit)
+                self.lint_text(text, shown, report, explicit,
+                               base_dir=None if path == "-" else str(Path(path).parent))
             except RecursionError:
                 report.internal_errors.append(InternalError(shown, "recursion limit exceeded while analysing the file"))
             except Exception as exc:

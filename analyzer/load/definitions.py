@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.load.source import Document, Locator, document_locator
+from analyzer.load.source import Document, Locator, Span, document_locator
+
+
+@dataclass
+class HostProblem:
+    """A finding about the embedding itself (e.g. a definition string that is not JSON),
+    already located in the file that holds it. The runner reports these as they are."""
+
+    rule: str
+    message: str
+    span: Span
 
 
 @dataclass
@@ -26,9 +36,10 @@ class Definition:
     workflow_type: str | None = None  # as stated by the enclosing template, if any
     #: Suppressions from the host template's resource Metadata: [{"id": ..., "reason": ...}]
     metadata_ignores: list[dict[str, Any]] = field(default_factory=list)
-    #: Findings about the embedding itself (e.g. a malformed definition string), as
-    #: (rule id, file pointer, message) triples located in the host file.
-    host_problems: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Findings about the embedding itself (e.g. a malformed definition string), located
+    #: in ``file``. A definition whose text could not be parsed has ``value is None`` and
+    #: only these; the runner then runs no rule on it.
+    host_problems: list[HostProblem] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -50,20 +61,22 @@ class Extraction:
     definitions: list[Definition] = field(default_factory=list)
     unchecked: list[Unchecked] = field(default_factory=list)
     is_template: bool = False
+    #: Files read on behalf of a template (SAM ``DefinitionUri``), as opened on disk.
+    referenced_files: list[str] = field(default_factory=list)
 
 
 def looks_like_asl(value: Any) -> bool:
     return isinstance(value, dict) and ("States" in value or "StartAt" in value)
 
 
-def extract(document: Document, explicit_asl: bool = False) -> Extraction:
+def extract(document: Document, explicit_asl: bool = False, base_dir: str | None = None) -> Extraction:
     value = document.value
     if looks_like_asl(value) or (explicit_asl and not _looks_like_template(value)):
         return Extraction([Definition(document.path, document, value, document_locator(document))])
     if _looks_like_template(value):
         from analyzer.templates import extract_from_template
 
-        return extract_from_template(document)
+        return extract_from_template(document, base_dir)
     return Extraction()
 
 

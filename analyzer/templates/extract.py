@@ -1,28 +1,42 @@
-"""Minimal template support: object ``Definition`` properties only (extended elsewhere)."""
+"""Find every state machine in a template-like document (CloudFormation, SAM, CDK, Serverless)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from analyzer.load import pointer as jp
-from analyzer.load.definitions import Definition, Extraction
-from analyzer.load.source import Document, document_locator
+from analyzer.load.definitions import Extraction
+from analyzer.load.source import Document
+from analyzer.templates.cloudformation import TemplateReader
+from analyzer.templates.intrinsics import Resolver
+from analyzer.templates.serverless import read_serverless
 
-STATE_MACHINE_TYPES = ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
+
+def _serverless_types(config: dict[str, Any]) -> dict[str, str]:
+    """Logical ids the Framework generates for ``functions:`` (``hello`` → ``HelloLambdaFunction``)."""
+    functions = config.get("functions")
+    if not isinstance(functions, dict):
+        return {}
+    return {f"{name[:1].upper()}{name[1:]}LambdaFunction".replace("-", "Dash").replace("_", "Underscore"):
+            "AWS::Lambda::Function" for name in functions if isinstance(name, str)}
 
 
-def extract(document: Document) -> Extraction:
+def extract(document: Document, base_dir: str | None = None) -> Extraction:
     out = Extraction(is_template=True)
-    resources = document.value.get("Resources")
-    if not isinstance(resources, dict):
+    value = document.value
+    if not isinstance(value, dict):
         return out
-    for logical_id, resource in resources.items():
-        if not isinstance(resource, dict) or resource.get("Type") not in STATE_MACHINE_TYPES:
-            continue
-        props = resource.get("Properties")
-        if isinstance(props, dict) and isinstance(props.get("Definition"), dict):
-            root = jp.join("", "Resources", logical_id, "Properties", "Definition")
-            out.definitions.append(Definition(
-                file=document.path, document=document, value=props["Definition"],
-                locate=document_locator(document, root), origin="template-object",
-                resource=logical_id, source_pointer=root,
-            ))
+    resources, resources_ptr = value.get("Resources"), "/Resources"
+    serverless = isinstance(value.get("stepFunctions"), dict)
+    if serverless or not isinstance(resources, dict):  # serverless.yml keeps CloudFormation under resources:
+        nested = value.get("resources")
+        if isinstance(nested, dict) and isinstance(nested.get("Resources"), dict):
+            resources, resources_ptr = nested["Resources"], jp.join("", "resources", "Resources")
+    template = {"Resources": resources} if serverless else value
+    resolver = Resolver(template, extra_types=_serverless_types(value) if serverless else None)
+    reader = TemplateReader(document, out, resolver, base_dir)
+    if isinstance(resources, dict):
+        reader.read_resources(resources, resources_ptr)
+    if serverless:
+        read_serverless(reader, value)
     return out

@@ -1,0 +1,186 @@
+"""State machine resources of CloudFormation and SAM templates (CDK output included).
+
+``AWS::StepFunctions::StateMachine`` and ``AWS::Serverless::StateMachine`` give their
+definition in one of these ways, each handled here:
+
+* ``Definition``: an object in the template (positions are the template's own);
+* ``DefinitionString``: a JSON string, plain or built by ``Fn::Sub`` / ``Fn::Join``
+  (the form CDK emits), parsed on its own and mapped back into the template;
+* ``DefinitionUri`` (SAM): a local file, followed relative to the template and reported
+  in that file; an S3 URI or ``{Bucket, Key}`` object cannot be checked;
+* ``DefinitionS3Location``: cannot be checked.
+
+``DefinitionSubstitutions`` apply to all of them. ``StateMachineType`` (CloudFormation)
+or ``Type`` (SAM) gives the workflow type, and ``Metadata.aslcheck.ignore`` the
+resource-level suppressions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePosixPath
+from typing import Any
+
+from analyzer.load import pointer as jp
+from analyzer.load.definitions import Definition, Extraction, HostProblem, Unchecked
+from analyzer.load.source import Document, ParseError, Span, document_locator
+from analyzer.templates.embedded import parse_segments
+from analyzer.templates.intrinsics import Resolver, is_intrinsic
+from analyzer.templates.object_form import Lookup, resolve_tree, substitutions_lookup
+from analyzer.templates.segments import Literal, Unresolvable, apply_substitutions, segments_of
+
+STATE_MACHINE_TYPES = ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
+WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
+
+
+def metadata_ignores(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    """``Metadata: {aslcheck: {ignore: [{id: ASL301, reason: ...}]}}`` (a bare id string is accepted too)."""
+    meta = resource.get("Metadata")
+    conf = meta.get("aslcheck") if isinstance(meta, dict) else None
+    items = conf.get("ignore") if isinstance(conf, dict) else None
+    if isinstance(items, (str, dict)):
+        items = [items]
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):
+            out.append({"id": item, "reason": None})
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            out.append({"id": item["id"], "reason": item.get("reason")})
+    return out
+
+
+def workflow_type(value: Any, resolver: Resolver) -> str | None:
+    if value is None:
+        return None
+    text = resolver.value(value).text.strip().upper()
+    return text if text in WORKFLOW_TYPES else None
+
+
+class TemplateReader:
+    """Collects the state machines of one parsed template into an :class:`Extraction`."""
+
+    def __init__(self, document: Document, out: Extraction, resolver: Resolver, base_dir: str | None) -> None:
+        self.doc = document
+        self.out = out
+        self.resolver = resolver
+        self.base_dir = base_dir
+
+    def read_resources(self, resources: dict[str, Any], pointer: str) -> None:
+        for logical_id, resource in resources.items():
+            if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES:
+                self.read_state_machine(logical_id, resource, jp.join(pointer, logical_id))
+
+    def unchecked(self, resource: str, reason: str, pointer: str) -> None:
+        self.out.unchecked.append(Unchecked(self.doc.path, resource, reason, pointer))
+
+    def read_state_machine(self, logical_id: str, resource: dict[str, Any], pointer: str) -> None:
+        props = resource.get("Properties")
+        props_ptr = jp.join(pointer, "Properties")
+        if not isinstance(props, dict):
+            self.unchecked(logical_id, "the resource has no Properties", pointer)
+            return
+        serverless_sam = resource.get("Type") == "AWS::Serverless::StateMachine"
+        common = {
+            "resource": logical_id,
+            "workflow_type": workflow_type(props.get("Type" if serverless_sam else "StateMachineType"),
+                                           self.resolver),
+            "metadata_ignores": metadata_ignores(resource),
+        }
+        lookup = substitutions_lookup(props.get("DefinitionSubstitutions"), self.resolver)
+        if "Definition" in props:
+            self.object_definition(props["Definition"], jp.join(props_ptr, "Definition"), lookup, common)
+        elif "DefinitionString" in props:
+            self.string_definition(props["DefinitionString"], jp.join(props_ptr, "DefinitionString"), lookup,
+                                   common)
+        elif serverless_sam and "DefinitionUri" in props:
+            self.uri_definition(props["DefinitionUri"], jp.join(props_ptr, "DefinitionUri"), lookup, common)
+        elif "DefinitionS3Location" in props:
+            self.unchecked(logical_id, "the definition is stored in S3 (DefinitionS3Location)",
+                           jp.join(props_ptr, "DefinitionS3Location"))
+        else:
+            self.unchecked(logical_id, "the resource gives no definition", props_ptr)
+
+    # -- the three ways of giving a definition ---------------------------------------------
+    def object_definition(self, value: Any, pointer: str, lookup: Lookup, common: dict[str, Any],
+                          origin: str = "template-object") -> None:
+        if not isinstance(value, dict) or is_intrinsic(value):
+            what = next(iter(value)) if is_intrinsic(value) else type(value).__name__
+            self.unchecked(common["resource"], f"Definition is given by {what}, not an object", pointer)
+            return
+        self.out.definitions.append(Definition(
+            file=self.doc.path, document=self.doc, value=resolve_tree(value, self.resolver, lookup),
+            locate=document_locator(self.doc, pointer), origin=origin, source_pointer=pointer, **common,
+        ))
+
+    def string_definition(self, value: Any, pointer: str, lookup: Lookup, common: dict[str, Any],
+                          origin: str | None = None) -> None:
+        try:
+            segments = segments_of(self.doc, pointer, value, self.resolver)
+        except Unresolvable as exc:
+            self.unchecked(common["resource"], f"DefinitionString cannot be resolved: {exc}", pointer)
+            return
+        if not any(isinstance(s, Literal) for s in segments):
+            fn = next(iter(value)) if isinstance(value, dict) and value else "a function"
+            self.unchecked(common["resource"], f"DefinitionString is given by {fn}, known only after deployment",
+                           pointer)
+            return
+        segments = apply_substitutions(segments, lookup)
+        if origin is None:
+            origin = "template-string" if isinstance(value, str) else "template-sub"
+        doc, problem = parse_segments(segments, self.doc)
+        if doc is None:
+            self.out.definitions.append(Definition(
+                file=self.doc.path, document=self.doc, value=None, locate=document_locator(self.doc, pointer),
+                origin=origin, source_pointer=pointer, host_problems=[problem] if problem else [], **common,
+            ))
+            return
+        self.out.definitions.append(Definition(
+            file=self.doc.path, document=doc, value=doc.value, locate=document_locator(doc), origin=origin,
+            source_pointer="", **common,
+        ))
+
+    def uri_definition(self, value: Any, pointer: str, lookup: Lookup, common: dict[str, Any]) -> None:
+        resource = common["resource"]
+        if isinstance(value, dict):
+            self.unchecked(resource, "the definition is stored in S3 (DefinitionUri Bucket/Key)", pointer)
+            return
+        if not isinstance(value, str) or not value.strip():
+            self.unchecked(resource, "DefinitionUri is not a path", pointer)
+            return
+        if value.startswith("s3://"):
+            self.unchecked(resource, f"the definition is stored in S3 ({value})", pointer)
+            return
+        shown = _relative_display(self.doc.path, value)
+        real = os.path.join(self.base_dir, value) if self.base_dir is not None else shown
+        try:
+            with open(real, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            self.unchecked(resource, f"DefinitionUri file {shown} was not found", pointer)
+            return
+        from analyzer.load.files import decode, parse_text
+
+        try:
+            text = decode(data)
+            target = parse_text(text, shown)
+        except ParseError as exc:
+            lines = Document(shown, text if "text" in locals() else "", None, "json").lines
+            line, col = (exc.line, exc.column or 1) if exc.line is not None else lines.position(exc.offset)
+            self.out.definitions.append(Definition(
+                file=shown, document=self.doc, value=None, locate=document_locator(self.doc, pointer),
+                origin="template-uri", host_problems=[HostProblem(
+                    "ASL100", f"cannot parse the file: {exc.message}", Span(line, col, line, col + 1))],
+                **common,
+            ))
+            return
+        self.out.definitions.append(Definition(
+            file=shown, document=target, value=resolve_tree(target.value, self.resolver, lookup),
+            locate=document_locator(target), origin="template-uri", source_pointer="", **common,
+        ))
+        self.out.referenced_files.append(real)
+
+
+def _relative_display(template_path: str, uri: str) -> str:
+    base = PurePosixPath(template_path.replace("\\", "/")).parent
+    joined = os.path.normpath(str(base / uri.replace("\\", "/")))
+    return PurePosixPath(joined.replace("\\", "/")).as_posix()
