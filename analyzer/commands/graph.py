@@ -1,0 +1,112 @@
+"""``aslcheck graph``: draw a definition (or every state machine of a template) as Mermaid or DOT.
+
+The definition is linted first so the states that have findings stand out in the picture;
+``--no-findings`` skips that. Exit codes: 0 drawn, 2 the path cannot be read or parsed or
+holds no state machine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _read(definition: str) -> tuple[str, str] | str:
+    """(display path, text), or an error message."""
+    from analyzer.engine.runner import display_path
+    from analyzer.load.files import decode
+    from analyzer.load.source import ParseError
+
+    try:
+        if definition == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            path = Path(definition)
+            if not path.is_file():
+                return f"{definition}: no such file"
+            data = path.read_bytes()
+        return display_path(definition, None), decode(data)
+    except ParseError as exc:
+        return f"{definition}: {exc.message}"
+    except OSError as exc:
+        return f"{definition}: cannot read: {exc.strerror or exc}"
+
+
+def _state_of(pointer: str, states: list[str]) -> str:
+    """The innermost state whose pointer is ``pointer`` or one of its ancestors ('' if none)."""
+    best = ""
+    for candidate in states:
+        if (pointer == candidate or pointer.startswith(candidate + "/")) and len(candidate) > len(best):
+            best = candidate
+    return best
+
+
+def drawings_for(file: str, text: str, highlight: bool = True, settings=None):
+    """Parse ``text`` and return (drawings, unchecked reasons); raises ParseError when unparsable."""
+    from analyzer.engine.runner import Linter, LintReport
+    from analyzer.engine.settings import Settings
+    from analyzer.graph.cfg import build_graph
+    from analyzer.load.definitions import extract
+    from analyzer.load.files import is_explicit_asl, parse_text
+    from analyzer.model.build import build_machine
+    from analyzer.report.graph_render import MachineDrawing
+
+    document = parse_text(text, file)
+    extraction = extract(document, explicit_asl=is_explicit_asl(file))
+    linter = Linter(settings or Settings()) if highlight else None
+    drawings = []
+    for defn in extraction.definitions:
+        sg = build_graph(build_machine(defn.value))
+        findings: dict[str, list[str]] = {}
+        if linter is not None:
+            report = LintReport()
+            pointers = list(sg.states)
+            for f in linter.check_definition(defn, report):
+                if not f.suppressed:
+                    findings.setdefault(_state_of(f.pointer, pointers), []).append(f.rule)
+        drawings.append(MachineDrawing(title=defn.resource or file, graph=sg, findings=findings))
+    return drawings, [f"{u.resource or u.file}: {u.reason}" for u in extraction.unchecked]
+
+
+def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, highlight: bool = True) -> int:
+    from analyzer.load.source import ParseError
+    from analyzer.report.graph_render import render_dot, render_mermaid
+
+    read = _read(definition)
+    if isinstance(read, str):
+        click.echo(f"aslcheck: {read}", err=True)
+        return EXIT_USAGE
+    file, text = read
+    settings = None
+    if highlight and definition != "-":
+        try:
+            from analyzer.config import load_settings
+
+            settings = load_settings([definition])
+        except Exception:  # a broken config must not stop a picture; defaults are fine here
+            settings = None
+    try:
+        drawings, unchecked = drawings_for(file, text, highlight, settings)
+    except ParseError as exc:
+        click.echo(f"aslcheck: {file}: cannot parse the file: {exc.message}", err=True)
+        return EXIT_USAGE
+    for reason in unchecked:
+        click.echo(f"aslcheck: not drawn: {reason}", err=True)
+    if not drawings:
+        click.echo(f"aslcheck: {file}: no state machine definition found", err=True)
+        return EXIT_USAGE
+    rendered = render_dot(drawings) if fmt == "dot" else render_mermaid(drawings)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(rendered)
+        except OSError as exc:
+            click.echo(f"aslcheck: cannot write {output}: {exc.strerror or exc}", err=True)
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(rendered)
+    return EXIT_OK
