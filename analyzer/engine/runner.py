@@ -80,6 +80,10 @@ class LintReport:
     files_skipped: int = 0
     state_machines: int = 0
     unchecked: list[Unchecked] = field(default_factory=list)
+    #: Files linted as bare definitions, and files also read through a template's DefinitionUri:
+    #: a file in both is reported once, the way the template deploys it.
+    asl_files: set[str] = field(default_factory=set)
+    template_files: set[str] = field(default_factory=set)
     internal_errors: list[InternalError] = field(default_factory=list)
     usage_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -226,6 +230,10 @@ class Linter:
         report.files_read += 1
         for defn in extraction.definitions:
             report.state_machines += 1
+            if defn.origin == "asl":
+                report.asl_files.add(defn.file)
+            elif defn.origin == "template-uri":
+                report.template_files.add(defn.file)
             if defn.file not in report.sources:  # a file read for a template (SAM DefinitionUri)
                 report.sources[defn.file] = defn.document.text if defn.document.path == defn.file else ""
             report.findings.extend(self.host_finding(defn, p) for p in defn.host_problems)
@@ -280,6 +288,7 @@ class Linter:
             except Exception as exc:
                 report.internal_errors.append(InternalError(
                     shown, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        _drop_bare_duplicates(report)
         _assign_fingerprints(report.findings)
         report.findings.sort(key=ReportedFinding.sort_key)
         report.seconds = time.perf_counter() - start
@@ -311,6 +320,15 @@ def _locate_witness(defn: Definition, data: Mapping[str, Any]) -> Mapping[str, A
         name = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         locations.append({"pointer": pointer, "state": name, **defn.locate(pointer).as_dict()})
     return {**data, "witness": {**witness, "locations": locations}}
+
+
+def _drop_bare_duplicates(report: LintReport) -> None:
+    """A definition file that a template in the same run points at is reported through the
+    template only (with its substitutions, workflow type and resource name)."""
+    if report.template_files:
+        report.findings = [f for f in report.findings
+                           if not (f.file in report.template_files and f.resource is None)]
+        report.state_machines -= len(report.asl_files & report.template_files)
 
 
 def _assign_fingerprints(findings: list[ReportedFinding]) -> None:

@@ -30,7 +30,7 @@ class Definition:
     document: Document
     value: Any
     locate: Locator
-    origin: str = "asl"  # asl | template-object | template-string | template-sub | serverless
+    origin: str = "asl"  # asl | template-object | template-string | template-sub | template-uri | serverless
     resource: str | None = None  # logical id (template) or state machine key (serverless)
     source_pointer: str = ""  # where the definition sits in the file
     workflow_type: str | None = None  # as stated by the enclosing template, if any
@@ -61,8 +61,6 @@ class Extraction:
     definitions: list[Definition] = field(default_factory=list)
     unchecked: list[Unchecked] = field(default_factory=list)
     is_template: bool = False
-    #: Files read on behalf of a template (SAM ``DefinitionUri``), as opened on disk.
-    referenced_files: list[str] = field(default_factory=list)
 
 
 def looks_like_asl(value: Any) -> bool:

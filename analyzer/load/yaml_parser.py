@@ -31,7 +31,8 @@ _CFN_FUNCTIONS = {
 }
 _CFN_FN_TAGS = (
     "Sub Join If Select Split FindInMap ImportValue GetAZs Base64 Cidr Equals And Or Not "
-    "Transform Length ToJsonString ForEach"
+    "Transform Length ToJsonString ForEach "
+    "Contains EachMemberEquals EachMemberIn RefAll ValueOf ValueOfAll"  # functions of template Rules
 ).split()
 
 _STR = "tag:yaml.org,2002:str"

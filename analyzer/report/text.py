@@ -61,6 +61,8 @@ def finding_lines(f: Any, paint: _Painter, sources: SourceCache) -> list[str]:
     """The heading line of one finding and its excerpt."""
     sev = f.severity.value
     state = " " + paint("state", f"[{f.state}]") if f.state else ""
+    if getattr(f, "resource", None):  # a state machine inside a template: name its resource too
+        state = " " + paint("state", f"[{f.resource}" + (f" > {f.state}]" if f.state else "]"))
     where = paint("file", f"{f.file}:{f.span.line}:{f.span.column}:")
     suppressed = paint("dim", f" (suppressed by {f.suppressed})") if f.suppressed else ""
     out = [f"{where} {paint('rule', f.rule)} {paint(sev, sev)}{state} {f.message}{suppressed}"]

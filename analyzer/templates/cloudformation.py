@@ -158,26 +158,48 @@ class TemplateReader:
         except OSError:
             self.unchecked(resource, f"DefinitionUri file {shown} was not found", pointer)
             return
-        from analyzer.load.files import decode, parse_text
+        self.file_definition(data, shown, lookup, common)
 
+    def file_definition(self, data: bytes, shown: str, lookup: Lookup, common: dict[str, Any]) -> None:
+        """A definition file read for the template, reported in that file.
+
+        ``DefinitionSubstitutions`` are plain text replacement, so a JSON file may hold
+        ``"TimeoutSeconds": ${Timeout}`` and only be JSON once substituted: JSON files are
+        therefore parsed as text with placeholders, YAML files as YAML with placeholder
+        strings.
+        """
+        from analyzer.load.files import decode, format_of, parse_text
+
+        text = ""
         try:
             text = decode(data)
-            target = parse_text(text, shown)
+            if format_of(shown, text) == "json":
+                host = Document(shown, text, None, "json")
+                segments = apply_substitutions([Literal(text, list(range(len(text))))], lookup)
+                target, problem = parse_segments(segments, host)
+                if target is None:
+                    self.out.definitions.append(Definition(
+                        file=shown, document=host, value=None, locate=document_locator(host),
+                        origin="template-uri", host_problems=[problem] if problem else [], **common))
+                    return
+                value = resolve_tree(target.value, self.resolver, lookup)
+            else:
+                target = parse_text(text, shown)
+                value = resolve_tree(target.value, self.resolver, lookup)
         except ParseError as exc:
-            lines = Document(shown, text if "text" in locals() else "", None, "json").lines
-            line, col = (exc.line, exc.column or 1) if exc.line is not None else lines.position(exc.offset)
+            host = Document(shown, text, None, "yaml")
+            line, col = (exc.line, exc.column or 1) if exc.line is not None else host.lines.position(exc.offset)
             self.out.definitions.append(Definition(
-                file=shown, document=self.doc, value=None, locate=document_locator(self.doc, pointer),
-                origin="template-uri", host_problems=[HostProblem(
-                    "ASL100", f"cannot parse the file: {exc.message}", Span(line, col, line, col + 1))],
+                file=shown, document=host, value=None, locate=document_locator(host), origin="template-uri",
+                host_problems=[HostProblem("ASL100", f"cannot parse the file: {exc.message}",
+                                           Span(line, col, line, col + 1))],
                 **common,
             ))
             return
         self.out.definitions.append(Definition(
-            file=shown, document=target, value=resolve_tree(target.value, self.resolver, lookup),
-            locate=document_locator(target), origin="template-uri", source_pointer="", **common,
+            file=shown, document=target, value=value, locate=document_locator(target), origin="template-uri",
+            source_pointer="", **common,
         ))
-        self.out.referenced_files.append(real)
 
 
 def _relative_display(template_path: str, uri: str) -> str:
