@@ -169,6 +169,8 @@ class Taint:
 def _condition_holds(cond: dict[str, Any], args: Any) -> bool:
     if "present" in cond:
         return _get(args, cond["present"])[0]
+    if "absent" in cond:
+        return not _get(args, cond["absent"])[0]
     if "literal_matches" in cond:
         key, pattern = cond["literal_matches"]
         present, value, dynamic = _get(args, key)

@@ -32,7 +32,8 @@ to ASL306 callback-without-timeout), every retry attempt and the delays between 
 `MaxAttempts`), the slowest Parallel branch and one pass of each Map processor. When the
 bound exceeds the limit, the finding sits on the state that contributes most and names
 the largest contributions. A loop has no static bound; in an Express workflow a loop
-that waits or calls Tasks is reported as unbounded (option `unbounded-loops`).
+that waits or calls Tasks is reported as unbounded (option `unbounded-loops`), unless
+the machine's own `TimeoutSeconds` keeps the run within the limit.
 What the definition leaves open (a `SecondsPath` Wait, a request-response Task without
 `TimeoutSeconds`, the number of Map items) is counted as zero and listed in the message,
 so the bound is a lower estimate of the true worst case whenever such states exist.
@@ -72,6 +73,8 @@ Cap the schedule so that it fits, e.g. `"MaxAttempts": 3, "MaxDelaySeconds": 10`
                 if finite <= limit:
                     return
                 bound.seconds = finite
+            elif _machine_timeout(ctx) is not None and _machine_timeout(ctx) <= limit:
+                return  # the machine's own TimeoutSeconds bounds the loop within the limit
             else:
                 loop = bound.loops[0]
                 names = [ctx.graph.states[p].name for p in loop]
@@ -98,6 +101,11 @@ Cap the schedule so that it fits, e.g. `"MaxAttempts": 3, "MaxDelaySeconds": 10`
             seconds=bound.seconds if bound.seconds != float("inf") else None, limit=limit,
             contributors=[p.pointer for p in top],
         )
+
+
+def _machine_timeout(ctx) -> float | None:
+    value = ctx.machine.timeout_seconds
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _without_loops(bound: Bound) -> float:
