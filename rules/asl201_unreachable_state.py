@@ -48,7 +48,8 @@ Transition to the state where it was meant to run (for example from a Catch), or
             if graph.start_node(scope_ptr) is None:
                 continue  # no valid StartAt: ASL103/ASL101 report that, everything would be "unreachable"
             reached = graph.reachable(scope_ptr)
-            dead = [s for s in scope.states.values() if s.pointer not in reached]
+            # a non-object "state" (e.g. a stray key inside States) is a schema error, not dead code
+            dead = [s for s in scope.states.values() if s.pointer not in reached and s.raw]
             if not dead:
                 continue
             dead_ptrs = {s.pointer for s in dead}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from analyzer.engine.rule import Rule, Severity
 from analyzer.model.nodes import TaskState, WaitState
 
@@ -17,6 +20,24 @@ def paces_loop(state) -> bool:
     if isinstance(state, TaskState) and isinstance(state.resource, str):
         res = state.resource
         return res.endswith(_BLOCKING_SUFFIXES) or ":activity:" in res
+    return False
+
+
+#: Signs that each turn of a loop consumes something, so the loop walks through data rather
+#: than polling: a pagination cursor handed to the next call, or a list/counter that shrinks.
+_CURSOR = re.compile(r"next_?token|next_?marker|\bmarker\b|exclusivestartkey|lastevaluatedkey|continuationtoken|"
+                     r"startingtoken|pagetoken|next_?page|cursor", re.IGNORECASE)
+_CONSUME = re.compile(r"\[1:\]|States\.MathAdd\([^)]*,\s*-\s*\d|\$count\([^)]*\)\s*-\s*1|-\s*1\s*%}")
+_DATA_FIELDS = ("Parameters", "Arguments", "ResultSelector", "ItemSelector", "Assign", "Output", "Choices",
+                "InputPath", "ItemsPath", "Items")
+
+
+def walks_data(states) -> bool:
+    """Whether some state of the loop visibly advances a cursor or consumes a list/counter."""
+    for state in states:
+        text = json.dumps({k: state.raw.get(k) for k in _DATA_FIELDS if k in state.raw})
+        if _CURSOR.search(text) or _CONSUME.search(text):
+            return True
     return False
 
 
@@ -36,8 +57,11 @@ which no state is a `Wait`. A loop that leaves through a Choice is still a busy 
 nothing in it waits: a polling loop that asks "done yet?" as fast as it can. Loops through a
 Task that itself blocks on outside work (`.sync`, `.waitForTaskToken`, an Activity) are paced
 by that work and are not reported; neither is a Retry (retries have their own back-off).
-Every loop that avoids the pacing states is reported once, at the state where executions
-enter it. Loops in unreachable states are left to ASL201.
+Loops that visibly walk through data are not busy loops either: a pagination cursor
+(`NextToken`, `Marker`, `ExclusiveStartKey`, `ContinuationToken`, ...) handed to the next
+call, or a list or counter that shrinks each turn (`$.items[1:]`,
+`States.MathAdd($.n, -1)`). Every other loop that avoids the pacing states is reported
+once, at the state where executions enter it. Loops in unreachable states are left to ASL201.
 
 ## Why it matters
 Each iteration is billed as state transitions (Standard) or duration (Express), a tight
@@ -67,6 +91,8 @@ Put a Wait on the way back (or use the `.sync` integration, which waits for you)
                 continue
             pacing = [s.pointer for s in scope.states.values() if paces_loop(s)]
             for loop in graph.loops_avoiding(scope_ptr, avoid=pacing, within=graph.reachable(scope_ptr)):
+                if walks_data(graph.state(p) for p in loop):
+                    continue
                 members = set(loop)
                 head = next((p for p in loop if p == start or any(q not in members for q in graph.predecessors(p))),
                             loop[0])

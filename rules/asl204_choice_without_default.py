@@ -6,7 +6,9 @@ second replaces the first without touching the reporting code:
 1. :func:`syntactically_exhaustive` (always available, sound, deliberately simple): some
    rule, or the rules together, hold a test and its exact negation, for example
    ``IsPresent: true`` and ``IsPresent: false`` on the same ``Variable``, a rule ``R`` and
-   ``{"Not": R}``, or a JSONata ``Condition`` that is the literal ``{% true %}``. When it
+   ``{"Not": R}``, JSONata conditions ``{% E %}`` and ``{% $not(E) %}``, or a JSONata
+   ``Condition`` that is the literal ``{% true %}``. (``BooleanEquals: true`` plus
+   ``BooleanEquals: false`` is *not* exhaustive: a string ``"true"`` matches neither.) When it
    says "exhaustive" that is certain; when it says "not shown" the rules may still be
    exhaustive in a way it cannot see.
 2. **The solver hook.** A z3 pass that runs earlier may store its verdicts in
@@ -31,8 +33,25 @@ _IGNORED_KEYS = frozenset({"Next", "Comment", "Assign", "Output"})
 _TRUE_CONDITIONS = frozenset({"{% true %}", "{%true%}"})
 
 
+def _jsonata_literal(condition: str) -> tuple[str, bool] | None:
+    """``{% E %}`` as (E, True) and ``{% $not(E) %}`` as (E, False), whitespace-normalised."""
+    text = condition.strip()
+    if not (text.startswith("{%") and text.endswith("%}")):
+        return None
+    body = " ".join(text[2:-2].split())
+    if body.startswith("$not(") and body.endswith(")"):
+        return ("jsonata:" + " ".join(body[5:-1].split()), False)
+    return ("jsonata:" + body, True)
+
+
 def _literal(rule: ChoiceRule) -> tuple[str, bool] | None:
-    """A rule as (canonical test, polarity), so that a test and its negation compare equal but for polarity."""
+    """A rule as (canonical test, polarity), so that a test and its negation compare equal but for polarity.
+
+    A JSONata ``Condition`` that yields a non-boolean is an error, not "false", so ``E`` and
+    ``$not(E)`` together leave no input that matches neither.
+    """
+    if isinstance(rule.condition, str):
+        return _jsonata_literal(rule.condition)
     if rule.not_ is not None and len(rule.operators) == 1:
         inner = _literal(rule.not_)
         return (inner[0], not inner[1]) if inner else None

@@ -10,6 +10,8 @@ Noise policy (what is *not* reported, and why):
   expected by design;
 * a state from which its scope can only end in a ``Fail`` (for example the notification
   step of an error handler): a Catch would only change which error the execution fails with;
+* a state that only a Catch leads to (an error handler, such as the "notify failure" step):
+  a Catch on a handler would only chain handlers;
 * a Parallel or Map whose inside already handles everything: no ``Fail`` state, every
   Choice has a ``Default``, and every Task/Parallel/Map inside has a Catch covering all errors.
 """
@@ -52,6 +54,24 @@ def only_fails(graph, state, cache: dict) -> bool:
     return good is not None and state.pointer not in good and not graph.has_dangling_transition(state.pointer)
 
 
+def is_error_handler(graph, state, cache: dict) -> bool:
+    """True for a reachable state that no failure-free path reaches: only a Catch leads to it."""
+    key = ("normal", state.scope)
+    if key not in cache:
+        if graph.start_node(state.scope) is None:
+            cache[key] = None
+        else:
+            cache[key] = (graph.reachable(state.scope), graph.reachable_by(state.scope, ("next", "choice", "default")))
+    sets = cache[key]
+    return sets is not None and state.pointer in sets[0] and state.pointer not in sets[1]
+
+
+def exempt(graph, state, cache: dict) -> bool:
+    """The noise policy of the module docstring, shared with ASL302."""
+    return bool(handled_by_parent(graph, state) or only_fails(graph, state, cache)
+                or is_error_handler(graph, state, cache))
+
+
 def contains_failures(state) -> bool:
     """Whether anything inside a Parallel/Map can fail the branch with a catchable error."""
     for scope in nested_scopes(state):
@@ -78,8 +98,9 @@ A Task, Parallel or Map state has no `Catch`: once its retries are spent, any fa
 ## What it finds
 A `Task`, `Parallel` or `Map` without a `Catch` field. Not reported: states inside a
 Parallel branch or Map processor whose enclosing state catches every error (or, for a Map,
-tolerates failed items); states whose scope can only end in a `Fail` from there anyway (the
-steps of an error handler); and a Parallel or Map whose inside already handles every error.
+tolerates failed items); states that only a Catch leads to (error handlers) or whose scope
+can only end in a `Fail` from there anyway; and a Parallel or Map whose inside already
+handles every error.
 
 ## Why it matters
 An uncaught error fails the execution (or the enclosing branch) on the spot: no clean-up,
@@ -106,7 +127,7 @@ Catch everything (after retrying what is transient) and route it to a handler, k
                 continue
             if state.raw.get("Catch") not in (None, []) and "Catch" in state.raw:
                 continue  # a malformed Catch is a validation finding, not a missing one
-            if handled_by_parent(graph, state) or only_fails(graph, state, cache):
+            if exempt(graph, state, cache):
                 continue
             if state.type != "Task" and not contains_failures(state):
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.engine.rule import Rule, Severity
 from analyzer.model.nodes import ERROR_HANDLING_TYPES
-from analyzer.rules.asl301_missing_catch import handled_by_parent, only_fails
+from analyzer.rules.asl301_missing_catch import exempt
 from analyzer.semantics import errors
 
 
@@ -25,7 +25,7 @@ A Task, Parallel or Map whose catchers, taken together, neither name `States.ALL
 `TimeoutSeconds`/`HeartbeatSeconds` (or the `*Path` forms), or a Parallel/Map with such a
 Task inside. Errors no Catch can take (`States.Runtime`, `States.DataLimitExceeded`) never
 count as missing. The same exemptions as ASL301 apply (an enclosing state that catches
-everything, a scope that can only fail from here).
+everything, an error handler, a scope that can only fail from here).
 
 ## Why it matters
 Catching only the errors you thought of still lets every other one (an unhandled function
@@ -55,8 +55,8 @@ Keep the specific catcher and add a final catch-all:
             names = [n for c in state.catch for n in c.error_equals]
             can_time_out = errors.may_time_out(state)
             missing = errors.missing_for_full_coverage(names, can_time_out)
-            if not missing or handled_by_parent(graph, state) or only_fails(graph, state, cache):
-                continue
+            if not missing or not names or exempt(graph, state, cache):
+                continue  # (no names at all: a malformed Catch, which validation reports)
             if missing == [errors.TIMEOUT]:
                 why = ("its catchers take States.TaskFailed, which does not match States.Timeout, and this "
                        f"{state.type} can time out")

@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from analyzer.engine.rule import Rule, Severity
 from analyzer.model.nodes import ERROR_HANDLING_TYPES, MISSING
+
+#: Fields through which a state reads its input.
+_INPUT_FIELDS = ("InputPath", "Parameters", "Arguments", "ItemsPath", "Items", "ItemSelector", "Assign", "Output",
+                 "OutputPath", "ResultSelector", "Choices", "ErrorPath", "CausePath", "SecondsPath", "TimestampPath",
+                 "TimeoutSecondsPath", "HeartbeatSecondsPath")
+#: Reading the error object's own fields: the handler wants the error as its input.
+_READS_ERROR = re.compile(r"\$(?:states\.input)?\.(?:Error|Cause)\b")
+#: Any read of the state input: a JSONPath ``$``/``$.x`` (not ``$$`` context, not a ``$var``), or ``$states.input``.
+_READS_INPUT = re.compile(r'"\$(?:"|\.|\[)|\$states\.input|"States\.[A-Za-z]+\([^"]*\$(?:\.|\[|,|\))')
+
+
+def _text(state) -> str:
+    return json.dumps({k: state.raw[k] for k in _INPUT_FIELDS if k in state.raw})
+
+
+def handler_ignores_input(target) -> bool:
+    """The handler uses the error object itself, or is a terminal step that reads no input at all
+    (a notification with a fixed message): for it the default placement loses nothing."""
+    text = _text(target)
+    if _READS_ERROR.search(text):
+        return True
+    if target.end is not True:
+        return False
+    if target.type == "Task" and not any(k in target.raw for k in ("Parameters", "Arguments")):
+        return False  # the whole input is sent to the resource
+    if target.type == "Pass" and not any(k in target.raw for k in ("Parameters", "Result", "Output")):
+        return False  # the input (the error) becomes the output
+    return not _READS_INPUT.search(text)
 
 
 class CatchDiscardsInput(Rule):
@@ -20,8 +51,11 @@ A catcher has no `ResultPath` (JSONPath) / no `Output` (JSONata): the error obje
 A `Catch` entry that does not say where the error output goes. In a JSONPath state the
 default `ResultPath` is `$`, so the handler receives only `{"Error": ..., "Cause": ...}`;
 in a JSONata state the default `Output` is `$states.errorOutput`, with the same effect.
-Not reported when the catcher goes straight to a `Fail` state, which uses nothing but the
-error anyway.
+Not reported when the catcher goes straight to a `Fail` state; when the handler reads the
+error object's own fields (`$.Error`, `$.Cause`), so it wants the error as its input; when
+the handler is a final step that reads no input at all (a fixed notification); when the
+catcher (JSONata) saves `$states.input` in a variable through `Assign`; and when the
+catcher sets the field of the other query language (ASL109 reports that mix-up).
 
 ## Why it matters
 The handler usually needs the data the failed state was working on: the order id to
@@ -48,10 +82,13 @@ Put the error beside the input (JSONPath), or build the handler's input yourself
             scope = ctx.graph.scopes.get(state.scope)
             for i, catcher in enumerate(state.catch):
                 field = "Output" if state.is_jsonata else "ResultPath"
-                if (catcher.output if state.is_jsonata else catcher.result_path) is not MISSING:
+                if catcher.output is not MISSING or catcher.result_path is not MISSING:
+                    continue
+                if state.is_jsonata and "$states.input" in json.dumps(catcher.assign if catcher.assign is not MISSING
+                                                                      else None):
                     continue
                 target = scope.states.get(catcher.next) if scope and isinstance(catcher.next, str) else None
-                if target is not None and target.type == "Fail":
+                if target is not None and (target.type == "Fail" or handler_ignores_input(target)):
                     continue
                 target_name = f" {catcher.next!r}" if isinstance(catcher.next, str) else ""
                 if state.is_jsonata:

@@ -96,6 +96,21 @@ class StateGraph:
         self._reach_cache[scope_pointer] = frozen
         return frozen
 
+    def reachable_by(self, scope_pointer: str, kinds: Iterable[str]) -> frozenset[str]:
+        """States of a scope reachable from its ``StartAt`` along edges of the given kinds only
+        (e.g. without ``catch`` edges: the states an execution reaches when nothing fails)."""
+        kinds = frozenset(kinds)
+        start = self.start_node(scope_pointer)
+        result: set[str] = set()
+        stack = [start] if start is not None else []
+        while stack:
+            node = stack.pop()
+            if node in result:
+                continue
+            result.add(node)
+            stack.extend(self.successors(node, kinds))
+        return frozenset(result)
+
     def terminal_states(self, scope_pointer: str) -> list[str]:
         return [s.pointer for s in self.scopes[scope_pointer].states.values() if s.is_terminal]
 
