@@ -91,3 +91,57 @@ def all_states(machine) -> Iterator[Any]:
 def describe_state(state) -> str:
     kind = state.type if isinstance(state.type, str) else "state"
     return f"{kind} state {state.name!r}" if isinstance(state.type, str) else f"state {state.name!r}"
+
+
+# ---- where paths and intrinsics appear in a JSONPath state -----------------------------
+
+FULL = "full"            # InputPath / OutputPath: any JSONPath (or null)
+REFERENCE = "reference"  # a reference path ($, $$ or $var root)
+RESULT = "result"        # ResultPath: a reference path rooted at $ (or null)
+DOLLAR = "dollar"        # the value of a `key.$` entry: a path or an intrinsic call
+ERROR_PATH = "error"     # ErrorPath / CausePath: a reference path or a string intrinsic
+
+
+def path_sites(state) -> Iterator[tuple[str, Any, str, str]]:
+    """(pointer, value, kind, field name) of every path-valued place of a JSONPath state."""
+    raw = state.raw
+    if not isinstance(raw, dict):
+        return
+    ptr = state.pointer
+    for key in FULL_PATH_FIELDS:
+        if key in raw:
+            yield jp.join(ptr, key), raw[key], FULL, key
+    if "ResultPath" in raw:
+        yield jp.join(ptr, "ResultPath"), raw["ResultPath"], RESULT, "ResultPath"
+    for key in REFERENCE_PATH_FIELDS:
+        if key != "ResultPath" and key in raw:
+            yield jp.join(ptr, key), raw[key], REFERENCE, key
+    for holder, sub, key in NESTED_REFERENCE_PATHS:
+        obj = raw.get(holder)
+        if sub is not None:
+            obj = obj.get(sub) if isinstance(obj, dict) else None
+        if isinstance(obj, dict) and key in obj:
+            yield jp.join(ptr, holder, *((sub,) if sub else ()), key), obj[key], REFERENCE, key
+    for key in ("ErrorPath", "CausePath"):
+        if key in raw:
+            yield jp.join(ptr, key), raw[key], ERROR_PATH, key
+    for i, catcher in enumerate(raw.get("Catch") or () if isinstance(raw.get("Catch"), list) else ()):
+        if isinstance(catcher, dict) and "ResultPath" in catcher:
+            yield jp.join(ptr, "Catch", i, "ResultPath"), catcher["ResultPath"], RESULT, "Catch ResultPath"
+        if isinstance(catcher, dict) and isinstance(catcher.get("Assign"), dict):
+            for p, k, v in dollar_fields(catcher["Assign"], jp.join(ptr, "Catch", i, "Assign")):
+                yield p, v, DOLLAR, k
+    for tptr, template in template_locations(raw, ptr):
+        for p, k, v in dollar_fields(template, tptr):
+            yield p, v, DOLLAR, k
+    for rule in getattr(state, "choices", ()):
+        for r in rule.walk():
+            rraw = r.raw if isinstance(r.raw, dict) else {}
+            if "Variable" in rraw:
+                yield jp.join(r.pointer, "Variable"), rraw["Variable"], REFERENCE, "Variable"
+            for op in r.operators:
+                if op.endswith("Path") and op in rraw:
+                    yield jp.join(r.pointer, op), rraw[op], REFERENCE, op
+            if isinstance(rraw.get("Assign"), dict):
+                for p, k, v in dollar_fields(rraw["Assign"], jp.join(r.pointer, "Assign")):
+                    yield p, v, DOLLAR, k
