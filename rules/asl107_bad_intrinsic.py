@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analyzer.engine.rule import Rule, Severity
 from analyzer.lang import asl_fields as F
 from analyzer.lang.intrinsics import STRING_RESULT, check_intrinsic, looks_like_intrinsic
@@ -75,7 +77,6 @@ with `States.IntrinsicFailure`.
                     f = self.finding(ptr, f"{where}: {field}: {problem.message} (column {problem.column})",
                                      state=state.name)
                     if "is not a valid escape" in problem.message:
-                        f = type(f)(rule=f.rule, pointer=f.pointer, state=f.state, severity=Sev.WARNING,
-                                    message=f.message + "; the service accepts the definition but the call fails "
-                                    "with States.IntrinsicFailure when it runs", data=f.data)
+                        f = replace(f, severity=Sev.WARNING, message=f.message + "; the service accepts the "
+                                    "definition but the call fails with States.IntrinsicFailure when it runs")
                     yield f

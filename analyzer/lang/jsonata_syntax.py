@@ -7,7 +7,10 @@ Public API: ``is_expression(value)`` (the whole string is delimited), ``delimite
 first expression only. Parses are cached.
 
 The delimiters must be the very first and last characters of the string (asl-semantics
-§3.3). Spacing inside them is not checked: published AWS samples use ``{%$f(...)%}``.
+§3.3); a string with anything before ``{%`` (even a space) is a literal, as the
+AWS-recorded LocalStack fixture ``outputdecl/base_literals`` shows, so it is not
+reported. Spacing inside the delimiters is not checked either: published AWS samples use
+``{%$f(...)%}``.
 """
 
 from __future__ import annotations
@@ -26,9 +29,6 @@ def delimiter_problem(value: Any) -> str | None:
     """Why a string that looks like a half-delimited expression is malformed, else ``None``."""
     if not isinstance(value, str) or is_expression(value):
         return None
-    stripped = value.strip()
-    if stripped != value and stripped.startswith(OPEN) and stripped.endswith(CLOSE):
-        return "the {% %} delimiters must be the first and last characters of the string (remove the spaces around them)"
     if value.startswith(OPEN):
         return "the JSONata expression is opened with '{%' but not closed with '%}' at the end of the string"
     if value.endswith(CLOSE):
