@@ -203,6 +203,17 @@ def _all_arguments_taint(args: Any, taint: Taint) -> tuple[str, str] | None:
     return ("the arguments", label) if label else None
 
 
+def _explain(conditions: Any, args: Any) -> str | None:
+    """Why a literal argument rules an alternative out, when the table says (``when_failed``)."""
+    for cond in conditions:
+        if "literal_not_matches" in cond and "when_failed" in cond:
+            key, pattern = cond["literal_not_matches"]
+            present, value, dynamic = _get(args, key)
+            if present and not dynamic and isinstance(value, str) and re.search(pattern, value):
+                return f"{key} {value!r} {cond['when_failed']}"
+    return None
+
+
 def verdict(entry: dict[str, Any], args: Any, taint: Taint) -> str | None:
     """Why the Task is unsafe to replay, or None when it is safe."""
     cls = entry.get("class")
@@ -218,14 +229,19 @@ def verdict(entry: dict[str, Any], args: Any, taint: Taint) -> str | None:
         return None
     if cls == "conditional":
         tainted: tuple[str, str] | None = None
+        explained: str | None = None
         for alternative in entry.get("safe_when", ()):
-            if all(_condition_holds(c, args) for c in alternative.get("all", ())):
+            conditions = alternative.get("all", ())
+            if all(_condition_holds(c, args) for c in conditions):
                 hit = _tainted_argument(alternative.get("deterministic", []), args, taint)
                 if hit is None:
                     return None
                 tainted = tainted or hit
+            explained = explained or _explain(conditions, args)
         if tainted:
             return f"{entry['unsafe']}: {tainted[0]} uses {tainted[1]}, which differs on every run"
+        if explained:
+            return f"{entry['unsafe']}: {explained}"
         return entry["unsafe"]
     return None
 
@@ -237,6 +253,11 @@ class ExpressNonIdempotentTask(Rule):
     category = "express"
     tags = ("reliability", "express", "idempotency")
     precision = "medium"
+    options = {
+        # Lambda functions are opaque: they are reported unless the project states that its
+        # functions are idempotent (e.g. all use an idempotency library keyed on the payload).
+        "report-lambda": True,
+    }
     doc = """
 A Task in an Express workflow calls an integration that is not safe to run twice.
 
@@ -282,18 +303,22 @@ Send to a FIFO queue with a deduplication id taken from a business field of the 
              "End": true}}}
 ```
 When the target is idempotent by design (e.g. a Lambda keyed on the order id), say so
-in the state's Comment: `aslcheck: ignore[ASL401] -- handler dedups on orderId`.
+in the state's Comment: `aslcheck: ignore[ASL401] -- handler dedups on orderId`. A project
+whose functions are all idempotent can set the rule option `report-lambda = false`.
 """
 
     def check(self, ctx):
         if not ctx.is_express:
             return
+        report_lambda = ctx.options(self.id, self.options)["report-lambda"]
         taint: Taint | None = None
         for state in ctx.machine.walk_states():
             if not isinstance(state, TaskState):
                 continue
             key, described = integration_key(state.resource)
             if key is None:
+                continue
+            if not report_lambda and key in ("lambda:invoke", "lambda:function"):
                 continue
             entry = lookup(key)
             if entry is None:
