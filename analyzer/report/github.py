@@ -33,6 +33,8 @@ def render_github(report: Any, show_suppressed: bool = False) -> str:
             continue
         span = f.span
         where = f" [{f.state}]" if f.state else ""
+        if f.resource:  # a state machine inside a template: name its resource too
+            where = f" [{f.resource}" + (f" > {f.state}]" if f.state else "]")
         lines.append(command(
             LEVELS[f.severity.value], f"{f.message}{where}",
             file=f.file, line=span.line, col=span.column, endLine=span.end_line, endColumn=span.end_column,

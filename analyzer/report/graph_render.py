@@ -82,7 +82,7 @@ def _condition(rule: ChoiceRule, depth: int) -> str:
         return f"{var} matches {_operand(value)}"
     path = op.endswith("Path")
     base = op[:-4] if path else op
-    for suffix, symbol in _COMPARISONS.items():
+    for suffix, symbol in sorted(_COMPARISONS.items(), key=lambda kv: -len(kv[0])):  # LessThanEquals first
         if base.endswith(suffix):
             rhs = str(value) if path else _operand(value)
             return f"{var} {symbol} {rhs}"

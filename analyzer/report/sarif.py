@@ -161,8 +161,9 @@ def artifact_location(file: str) -> dict[str, Any]:
     """A repository-relative URI under ``%SRCROOT%``, or an absolute ``file:`` URI when the
     file lies outside the source root."""
     posix = file.replace("\\", "/")
-    if posix.startswith("/") or re.match(r"^[A-Za-z]:/", posix):
-        return {"uri": Path(file).as_uri() if Path(file).is_absolute() else "file:///" + quote(posix)}
+    if posix.startswith(("/", "../")) or posix == ".." or re.match(r"^[A-Za-z]:/", posix):
+        path = Path(file)
+        return {"uri": path.resolve().as_uri() if not re.match(r"^[A-Za-z]:/", posix) else "file:///" + quote(posix)}
     return {"uri": quote(posix, safe="/-._~!$&'()*+,;=@"), "uriBaseId": SRCROOT}
 
 
