@@ -208,19 +208,20 @@ class DurationAnalysis:
         return result
 
     def _longest_path(self, scope: Machine) -> Bound:
-        import networkx as nx
-
         g = self.graph
         start = g.start_node(scope.pointer)
         if start is None:
             return Bound()
         reach = g.reachable(scope.pointer)
-        sub = g.flow_subgraph(scope.pointer).subgraph(reach)
-        cond = nx.condensation(sub)
-        own: dict[int, Bound] = {}
-        for c in cond.nodes:
-            members = sorted(cond.nodes[c]["members"])
-            cyclic = len(members) > 1 or sub.has_edge(members[0], members[0])
+        adjacency = {n: [m for m in g.successors(n) if m in reach] for n in reach}
+        components = strongly_connected(start, adjacency)  # sinks first: successors before their sources
+        index = {n: i for i, comp in enumerate(components) for n in comp}
+        own: list[Bound] = []
+        best: list[float] = []
+        nxt: list[int | None] = []
+        for i, members in enumerate(components):
+            members = sorted(members)
+            cyclic = len(members) > 1 or members[0] in adjacency[members[0]]
             total = Bound()
             for m in members:
                 total.add(self.state(g.states[m]))
@@ -228,25 +229,65 @@ class DurationAnalysis:
                            any(isinstance(g.states[m], (TaskState, MapState, ParallelState)) for m in members)):
                 total.loops.append(tuple(members))
                 total.seconds = math.inf
-            own[c] = total
-        best: dict[int, float] = {}
-        nxt: dict[int, int | None] = {}
-        for c in reversed(list(nx.topological_sort(cond))):
-            succ = max(cond.successors(c), key=lambda s: (best[s], -s), default=None)
-            best[c] = own[c].seconds + (best[succ] if succ is not None else 0.0)
-            nxt[c] = succ
+            own.append(total)
+            succ = {index[t] for m in members for t in adjacency[m]} - {i}
+            chosen = max(succ, key=lambda j: (best[j], -j), default=None)
+            best.append(total.seconds + (best[chosen] if chosen is not None else 0.0))
+            nxt.append(chosen)
         out = Bound()
-        c: int | None = cond.graph["mapping"][start]
+        c: int | None = index[start]
         while c is not None:
             out.add(own[c])
             c = nxt[c]
-        out.seconds = best[cond.graph["mapping"][start]]
+        out.seconds = best[index[start]]
         # What is unknown anywhere in the scope matters even off the worst path.
         seen = {p.pointer for p in out.unknown}
-        for c2, b in own.items():
+        for b in own:
             out.unknown.extend(p for p in b.unknown if p.pointer not in seen)
             seen.update(p.pointer for p in b.unknown)
         return out
+
+
+def strongly_connected(start: str, adjacency: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components come out in reverse topological order."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    work = [(start, iter(adjacency[start]))]
+    order[start] = low[start] = 0
+    stack.append(start)
+    on_stack.add(start)
+    while work:
+        node, it = work[-1]
+        advanced = False
+        for nxt in it:
+            if nxt not in order:
+                order[nxt] = low[nxt] = len(order)
+                stack.append(nxt)
+                on_stack.add(nxt)
+                work.append((nxt, iter(adjacency[nxt])))
+                advanced = True
+                break
+            if nxt in on_stack:
+                low[node] = min(low[node], order[nxt])
+        if advanced:
+            continue
+        work.pop()
+        if work:
+            parent = work[-1][0]
+            low[parent] = min(low[parent], low[node])
+        if low[node] == order[node]:
+            comp = []
+            while True:
+                m = stack.pop()
+                on_stack.discard(m)
+                comp.append(m)
+                if m == node:
+                    break
+            out.append(comp)
+    return out
 
 
 def format_seconds(seconds: float) -> str:

@@ -93,3 +93,26 @@ def test_malformed_input_does_not_crash():
 def test_format_seconds():
     assert [format_seconds(s) for s in (45, 735, 5400, 86400 * 3, math.inf)] == \
         ["45 s", "12 min 15 s", "90 min", "3.0 days", "unbounded"]
+
+
+def test_components_agree_with_networkx():
+    import random
+
+    import networkx as nx
+
+    from analyzer.duration import strongly_connected
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randint(1, 12)
+        nodes = [f"s{i}" for i in range(n)]
+        adjacency = {v: sorted({rng.choice(nodes) for _ in range(rng.randint(0, 3))}) for v in nodes}
+        g = nx.DiGraph()
+        g.add_nodes_from(nodes)
+        g.add_edges_from((a, b) for a, bs in adjacency.items() for b in bs)
+        reach = nx.descendants(g, "s0") | {"s0"}
+        ours = strongly_connected("s0", adjacency)
+        assert sorted(map(sorted, ours)) == sorted(sorted(c) for c in nx.strongly_connected_components(g.subgraph(reach)))
+        position = {v: i for i, comp in enumerate(ours) for v in comp}
+        for a in reach:  # every edge goes from a later component to an earlier (or the same) one
+            assert all(position[b] <= position[a] for b in adjacency[a])
