@@ -79,6 +79,8 @@ def extract(document: Document, explicit_asl: bool = False, base_dir: str | None
 
 
 def _looks_like_template(value: Any) -> bool:
-    return isinstance(value, dict) and (
-        isinstance(value.get("Resources"), dict) or isinstance(value.get("stepFunctions"), dict)
-    )
+    if not isinstance(value, dict):
+        return False
+    nested = value.get("resources")  # serverless.yml keeps CloudFormation under resources.Resources
+    return (isinstance(value.get("Resources"), dict) or isinstance(value.get("stepFunctions"), dict)
+            or (isinstance(nested, dict) and isinstance(nested.get("Resources"), dict)))

@@ -194,3 +194,38 @@ def test_unresolvable_definitions_are_listed_not_checked():
     reasons = {u.resource: u.reason for u in extraction.unchecked}
     assert set(reasons) == {"FromParameter", "FromImport", "InS3", "SamS3", "Nothing"}
     assert "Ref" in reasons["FromParameter"] and "S3" in reasons["InS3"] and "S3" in reasons["SamS3"]
+
+
+ODD_PROPERTIES = [
+    "Properties: [1, 2]",
+    "Properties: {DefinitionString: 42}",
+    "Properties: {DefinitionString: [a, b]}",
+    "Properties: {DefinitionString: {Fn::Sub: [1, 2]}}",
+    "Properties: {DefinitionString: {Fn::Sub: []}}",
+    "Properties: {DefinitionString: {Fn::Join: [',']}}",
+    "Properties: {DefinitionString: {Fn::Join: [1, [a]]}}",
+    "Properties: {DefinitionString: {Fn::Join: ['', [{Fn::Select: [9, []]}, '{}']]}}",
+    "Properties: {DefinitionString: {Fn::Join: ['', [{Fn::GetAtt: []}, '{}']]}}",
+    "Properties: {DefinitionString: '${A'}",
+    "Properties: {DefinitionString: '{\"StartAt\": ${X}}'}",
+    "Properties: {DefinitionString: !Sub '{\"StartAt\": \"${!}\", \"States\": {}}'}",
+    "Properties: {DefinitionString: ''}",
+    "Properties: {DefinitionString: '[]'}",
+    "Properties: {Definition: [1]}",
+    "Properties: {Definition: {States: {A: !GetAtt ''}}}",
+    "Properties: {Definition: {}, DefinitionSubstitutions: [1]}",
+    "Properties: {DefinitionUri: ''}",
+    "Properties: {DefinitionUri: '../../../../../../nonexistent/x.json'}",
+    "Properties: {DefinitionUri: 5}",
+    "Properties: {StateMachineType: {Fn::If: []}, Definition: {StartAt: A}}",
+    "Metadata: {aslcheck: {ignore: 7}}\n    Properties: {Definition: {StartAt: A, States: {}}}",
+]
+
+
+def test_odd_templates_never_crash(tmp_path):
+    """Wrong types anywhere give a finding or an 'unchecked' entry, never an internal error."""
+    for i, props in enumerate(ODD_PROPERTIES):
+        for kind in ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"):
+            text = f"Resources:\n  Flow:\n    Type: {kind}\n    {props}\n"
+            report = _lint(tmp_path, text, f"t{i}.yaml")
+            assert report.state_machines + len(report.unchecked) == 1, props
