@@ -90,10 +90,15 @@ def _plain(markdown: str) -> str:
 
 
 def help_uri(rule: Any) -> str:
-    explicit = getattr(rule, "help_uri", None) or getattr(rule, "source_url", None)
+    """The rule's own page: an explicit ``help_uri`` if the rule has one, else its source file,
+    whose ``doc`` is the rule's documentation (rules live in ``rules/`` of the repository)."""
+    explicit = getattr(rule, "help_uri", None)
     if explicit:
         return str(explicit)
-    return f"{INFORMATION_URI}/blob/main/docs/rules/{rule.id}-{rule.name}.md"
+    module = type(rule).__module__
+    if module.startswith("analyzer.rules."):
+        return f"{INFORMATION_URI}/blob/main/rules/{module.rsplit('.', 1)[1]}.py"
+    return INFORMATION_URI
 
 
 def rule_descriptor(rule: Any, level: str) -> dict[str, Any]:

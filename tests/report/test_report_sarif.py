@@ -73,6 +73,9 @@ def test_rule_descriptor_comes_from_the_rule_doc(fixture_report):
         # the markdown help is the doc itself; the plain help keeps its prose without the fences
         assert "## What it finds" in d["help"]["markdown"]
         assert "```" not in d["help"]["text"] and "What it finds" in d["help"]["text"]
+        module = type(rule).__module__.rsplit(".", 1)[1]
+        assert d["helpUri"] == f"https://github.com/aslcheck/aslcheck/blob/main/rules/{module}.py"
+        assert (Path(__file__).parents[2] / "rules" / f"{module}.py").is_file()
         first_para = " ".join(rule.doc.split("## What it finds")[1].split("##")[0].split())
         assert d["fullDescription"]["text"] == first_para[:1024]
 
