@@ -1,0 +1,141 @@
+"""Witnesses for explored paths, confirmed by a concrete run, and the greedy choice of test cases.
+
+A path becomes a witness when the solver gives a model of its path condition (tidied by
+:func:`analyzer.symbolic.witness.preferences`) and a concrete run of that input with those
+mocks follows exactly the predicted states and ends the predicted way. Runs use the
+project interpreter (``analyzer.interp.run``) when it is importable, else the replay in
+:mod:`analyzer.symbolic.replay`. A *precise* path (no unmodelled construct on it) whose
+run disagrees is an internal error; an imprecise one is merely unconfirmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from analyzer.model.nodes import MISSING
+from analyzer.symbolic.symexec import INPUT, Explorer, PathRecord, throws_for
+from analyzer.symbolic.terms import Unmodelled
+from analyzer.symbolic.witness import build_value, preference_tiers
+
+
+@dataclass
+class Witness:
+    input: Any
+    mocks: dict
+    path: list
+    status: str
+    error: Optional[str]
+    output: Any = None
+    engine: str = ""
+
+    def as_data(self) -> dict:
+        data = {"input": self.input, "path": list(self.path)}
+        if self.mocks:
+            data["mocks"] = self.mocks
+        return data
+
+
+@dataclass
+class Confirmation:
+    witness: Optional[Witness]
+    mismatch: Optional[str] = None  # set for a precise path whose run disagreed
+
+
+def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
+    checker = explorer.checker
+    origins = {INPUT} | {o for e in record.events for o in (e.origin, e.error_origin, e.cause_origin) if o}
+    explorer._flush_axioms()
+    for tier in preference_tiers(explorer.store, origins) + [[]]:
+        if checker.check(*record.pc, *tier) == "sat":
+            break
+    else:
+        return None
+    model = checker.model()
+    value = build_value(model, explorer.store, INPUT)
+    mocks: dict = {}
+    for event in record.events:
+        queue = mocks.setdefault(event.state, [])
+        if event.origin is not None:
+            result = build_value(model, explorer.store, event.origin)
+            queue.append({"Return": {} if result is MISSING else result})
+        else:
+            error = build_value(model, explorer.store, event.error_origin)
+            cause = build_value(model, explorer.store, event.cause_origin)
+            throws = throws_for(explorer.machine.states[event.state], error) if isinstance(error, str) else None
+            if throws is None:
+                return None
+            queue.extend({"Throw": {"Error": error, "Cause": cause}} for _ in range(throws))
+    return Witness({} if value is MISSING else value, mocks, list(record.trace), record.status, record.error)
+
+
+def run_concrete(machine, definition_value, value, mocks):
+    """(status, path, output, error, engine) of a concrete run, or None when it cannot be run."""
+    try:
+        from analyzer.interp import run as interp_run  # the project interpreter, when present
+    except ImportError:
+        interp_run = None
+    if interp_run is not None:
+        try:
+            res = interp_run(definition_value, value, mocks=mocks)
+        except Exception:  # noqa: BLE001 - an interpreter failure is reported as unconfirmed
+            return None
+        return (getattr(res, "status", None), list(getattr(res, "path", []) or []), getattr(res, "output", None),
+                getattr(res, "error", None), "interpreter")
+    from analyzer.symbolic.replay import replay
+
+    try:
+        r = replay(machine, value, mocks)
+    except Unmodelled:
+        return None
+    return r.status, r.path, r.output, r.error, r.engine
+
+
+def confirm(explorer: Explorer, definition_value, record: PathRecord) -> Confirmation:
+    w = model_witness(explorer, record)
+    if w is None:
+        return Confirmation(None)
+    ran = run_concrete(explorer.machine, definition_value, w.input, w.mocks)
+    if ran is None:
+        if record.imprecise:
+            return Confirmation(None)
+        return Confirmation(None, "the witness could not be run")
+    status, path, output, error, engine = ran
+    if path == w.path and status == w.status:
+        w.output, w.engine = output, engine
+        if error is not None:
+            w.error = error
+        return Confirmation(w)
+    if record.imprecise:
+        return Confirmation(None)
+    return Confirmation(None, f"predicted {w.status} via {w.path}, the run gave {status} via {path}")
+
+
+@dataclass
+class Selection:
+    cases: list = field(default_factory=list)  # (Witness, covered goals)
+    covered: set = field(default_factory=set)
+    mismatches: list = field(default_factory=list)
+
+
+def select_cases(explorer: Explorer, definition_value, goals: list, paths: list) -> Selection:
+    """Greedy set cover: repeatedly confirm the path that covers the most goals not yet covered."""
+    wanted = set(goals)
+    sel = Selection()
+    remaining = list(paths)
+    while remaining:
+        best, gain = None, set()
+        for record in remaining:
+            new = (set(record.goals) & wanted) - sel.covered
+            if len(new) > len(gain):
+                best, gain = record, new
+        if best is None:
+            break
+        remaining.remove(best)
+        c = confirm(explorer, definition_value, best)
+        if c.mismatch:
+            sel.mismatches.append(c.mismatch)
+        if c.witness is not None:
+            sel.cases.append((c.witness, sorted(gain, key=str)))
+            sel.covered |= gain
+    return sel

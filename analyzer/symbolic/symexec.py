@@ -1,0 +1,476 @@
+"""Path-sensitive symbolic execution of a state machine's top-level scope.
+
+Starting at ``StartAt`` with the execution input as an unknown document, every state's
+data flow (InputPath, Parameters, ResultSelector, ResultPath, OutputPath, Pass Result)
+is applied to symbolic terms (:mod:`analyzer.symbolic.terms`); a Task result is a fresh
+unknown document (it becomes a mock), a Catch edge is taken by mocking an error, Choice
+forks on the outcomes of the shared Choice semantics evaluated in the z3 domain, and a
+loop is unrolled up to ``loop_unroll`` visits per state per path.
+
+The search is a depth-first walk that keeps the path condition as a list of solver
+assumptions. It records which states, Choice rules, Defaults and Catches some feasible
+path takes, the paths themselves (for witnesses and test cases), and whether the walk
+was *complete*: no path cut by the loop bound or the path budget, and no solver query
+left undecided. Only a complete walk may call something infeasible. Constructs outside
+the exact model (filters, intrinsics, JSONata, Parallel/Map results) become unknown
+values: that keeps every infeasibility claim sound, and a witness that depends on them
+is simply not confirmed by the replay.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from analyzer.model.nodes import (MISSING, ChoiceState, FailState, MapState, Machine, ParallelState, PassState,
+                                  State, SucceedState, TaskState, WaitState)
+from analyzer.semantics.choice import choice_outcomes
+from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, matches
+from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not, simplify_or
+from analyzer.symbolic.solver import Budget, Checker, z3
+from analyzer.symbolic.terms import (Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
+                                     template)
+from analyzer.symbolic.values import OBJ, STR, Store, SymValue, constant, fresh
+
+INPUT = ("input",)
+MAX_THROWS = 10  # a mocked error is thrown once per attempt; more retries than this are not mocked
+
+
+@dataclass(frozen=True)
+class Event:
+    """One mocked Task outcome on a path: a result (``origin``) or a thrown error."""
+
+    state: str
+    origin: Optional[tuple] = None
+    error_origin: Optional[tuple] = None  # a thrown error: its name and cause are solver strings
+    cause_origin: Optional[tuple] = None
+
+
+@dataclass
+class PathRecord:
+    """One feasible path: the states in order, how it ended, and its path condition."""
+
+    trace: tuple
+    status: str  # SUCCEEDED | FAILED
+    error: Optional[str]
+    pc: tuple
+    events: tuple
+    goals: tuple
+    imprecise: bool
+    missing_read: Optional[dict] = None  # a read of a value the machine itself never wrote
+
+
+@dataclass
+class Exploration:
+    paths: list = field(default_factory=list)
+    reached: set = field(default_factory=set)  # goals some feasible path takes
+    complete: bool = True
+    cut_reasons: list = field(default_factory=list)
+    queries: int = 0
+    unknowns: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Frame:
+    state: str
+    doc: Term
+    pc: tuple
+    visits: tuple  # ((name, count), ...)
+    trace: tuple
+    events: tuple
+    goals: tuple
+    imprecise: bool
+
+
+def state_goal(name: str) -> tuple:
+    return ("state", name)
+
+
+class Explorer:
+    """Explores one scope (the top level) of a machine; see the module docstring."""
+
+    def __init__(self, machine: Machine, solver_settings=None, time_budget: float = 3.0) -> None:
+        self.machine = machine
+        self.store = Store()
+        self.checker = Checker(Budget.from_settings(solver_settings))
+        self.unroll = max(1, int(getattr(solver_settings, "loop_unroll", 2) or 2))
+        self.max_paths = max(1, int(getattr(solver_settings, "max_paths", 256) or 256))
+        self.time_budget = time_budget
+        self.env = Env(Ref(INPUT))
+        self.result = Exploration()
+        self._task_visits = 0
+
+    # ------------------------------------------------------------------ terms → z3
+
+    def sym(self, term: Term) -> tuple[SymValue, bool]:
+        """(value, exact) of a term."""
+        if isinstance(term, Conc):
+            return constant(term.value), True
+        if isinstance(term, Ref):
+            return self.store.get(term.origin, term.steps), True
+        if isinstance(term, (Obj, Overlay)):
+            return constant({}), True
+        return fresh(), False
+
+    def _flush_axioms(self) -> None:
+        pending = self.store.take_pending()
+        if pending:
+            self.checker.add(*pending)
+
+    def feasible(self, pc: tuple) -> str:
+        self._flush_axioms()
+        return self.checker.check(*pc)
+
+    # ------------------------------------------------------------------ search
+
+    def run(self) -> Exploration:
+        started = time.perf_counter()
+        deadline = started + self.time_budget
+        start = self.machine.start_at
+        if not isinstance(start, str) or start not in self.machine.states:
+            self.result.complete = False
+            self.result.cut_reasons.append("no valid StartAt")
+            return self.result
+        stack = [_Frame(start, Ref(INPUT), (), (), (), (), (), False)]
+        while stack:
+            if time.perf_counter() > deadline or len(self.result.paths) >= self.max_paths:
+                self.result.complete = False
+                self.result.cut_reasons.append("path budget exhausted" if stack else "")
+                break
+            frame = stack.pop()
+            stack.extend(reversed(self._step(frame)))
+        self.result.queries = self.checker.queries
+        self.result.unknowns = self.checker.unknowns
+        if self.checker.unknowns:
+            self.result.complete = False
+            self.result.cut_reasons.append("a solver query was undecided")
+        self.result.seconds = time.perf_counter() - started
+        return self.result
+
+    def _finish(self, f: _Frame, status: str, error: Optional[str] = None, missing: Optional[dict] = None,
+                extra_goals: tuple = ()) -> None:
+        self.result.paths.append(PathRecord(f.trace, status, error, f.pc, f.events, f.goals + extra_goals,
+                                            f.imprecise, missing))
+
+    def _step(self, f: _Frame) -> list:
+        state = self.machine.states.get(f.state)
+        if state is None:
+            return []
+        visits = dict(f.visits)
+        count = visits.get(f.state, 0) + 1
+        if count > self.unroll:
+            self.result.complete = False
+            self.result.cut_reasons.append(f"loop bound {self.unroll} reached at {f.state}")
+            return []
+        visits[f.state] = count
+        goal = state_goal(f.state)
+        self.result.reached.add(goal)
+        f = _Frame(f.state, f.doc, f.pc, tuple(sorted(visits.items())), f.trace + (f.state,), f.events,
+                   f.goals + (goal,), f.imprecise)
+        if state.is_jsonata:
+            return self._step_jsonata(state, f)
+        flow = Flow(f.doc)
+        if isinstance(state, FailState):
+            self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
+            return []
+        effective = select(self.env, f.doc, state.input_path, flow)
+        if isinstance(state, ChoiceState):
+            return self._choice(state, f, effective, flow)
+        if isinstance(state, SucceedState):
+            out = select(self.env, effective, state.output_path, flow)
+            g = self._guard(f, flow, state)
+            if g is not None:
+                self._finish(g, "SUCCEEDED")
+            return []
+        if isinstance(state, WaitState):
+            for p in (state.seconds_path, state.timestamp_path):
+                if p is not MISSING:
+                    t, exact = self.env.read(effective, p)
+                    if exact:
+                        flow.must_exist.append(t)
+                    else:
+                        flow.imprecise = True
+            out = select(self.env, effective, state.output_path, flow)
+            return self._continue(state, f, out, flow)
+        if isinstance(state, PassState):
+            if state.parameters is not MISSING:
+                result = template(self.env, effective, state.parameters, flow)
+            elif state.result is not MISSING:
+                result = Conc(state.result)
+            else:
+                result = effective
+            doc = place_result(f.doc, result, state.result_path, flow)
+            out = select(self.env, doc, state.output_path, flow)
+            return self._continue(state, f, out, flow)
+        if isinstance(state, (TaskState, ParallelState, MapState)):
+            return self._task_like(state, f, effective, flow)
+        return []
+
+    def _step_jsonata(self, state: State, f: _Frame) -> list:
+        """JSONata states: data is not modelled (unknown after the state); Choice conditions are unknown booleans."""
+        flow = Flow(f.doc, imprecise=True)
+        if isinstance(state, FailState):
+            self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
+            return []
+        if isinstance(state, SucceedState):
+            self._finish(_Frame(*_fields(f, imprecise=True)), "SUCCEEDED")
+            return []
+        if isinstance(state, ChoiceState):
+            m = z3()
+            out = []
+            undecided = m.BoolVal(True)
+            for i, rule in enumerate(state.choices):
+                cond = rule.condition
+                if cond is True or (isinstance(cond, str) and cond.replace(" ", "") == "{%true%}"):
+                    c = m.BoolVal(True)
+                elif cond is False or (isinstance(cond, str) and cond.replace(" ", "") == "{%false%}"):
+                    c = m.BoolVal(False)
+                else:
+                    c = m.FreshBool("cond")
+                taken = simplify_and(undecided, c)
+                undecided = simplify_and(undecided, simplify_not(c))
+                out += self._branch(f, Havoc("jsonata"), [taken], rule.next, ("rule", state.name, i), True)
+            out += self._default(state, f, Havoc("jsonata"), [undecided], True)
+            return out
+        if isinstance(state, (TaskState, ParallelState, MapState)):
+            return self._task_like(state, f, Havoc("jsonata"), flow, jsonata=True)
+        return self._continue(state, f, Havoc("jsonata"), flow)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _guard(self, f: _Frame, flow: Flow, state: State) -> Optional[_Frame]:
+        """Apply a transfer's requirements: the continuing frame, or None (path crashes or is infeasible)."""
+        m = z3()
+        conds = []
+        imprecise = f.imprecise or flow.imprecise
+        for term in flow.must_exist:
+            if isinstance(term, Conc) and term.value is MISSING:
+                g = _Frame(*_fields(f, imprecise=imprecise))
+                self._finish(g, "FAILED", "States.Runtime",
+                             missing={"state": state.name, "pointer": state.pointer})
+                return None
+            v, exact = self.sym(term)
+            if not exact:
+                imprecise = True
+                continue
+            if not m.is_true(v.present):
+                conds.append(v.present)
+        for term in flow.must_be_object:
+            v, exact = self.sym(term)
+            if not exact:
+                imprecise = True
+                continue
+            c = m.Or(m.Not(v.present), v.tag == OBJ)
+            if isinstance(term, Conc):
+                c = m.simplify(c)
+            if m.is_false(c):
+                return None  # States.ResultPathMatchFailure on every input of this path
+            if not m.is_true(c):
+                conds.append(c)
+        if conds:
+            pc = f.pc + tuple(conds)
+            verdict = self.feasible(pc)
+            if verdict != "sat":
+                return None
+        else:
+            pc = f.pc
+        return _Frame(f.state, f.doc, pc, f.visits, f.trace, f.events, f.goals, imprecise)
+
+    def _continue(self, state: State, f: _Frame, doc: Term, flow: Flow) -> list:
+        g = self._guard(f, flow, state)
+        if g is None:
+            return []
+        return self._goto(state, g, doc, state.next)
+
+    def _goto(self, state: State, f: _Frame, doc: Term, target: Any) -> list:
+        if state.end is True and target is MISSING:
+            self._finish(_Frame(f.state, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise), "SUCCEEDED")
+            return []
+        if not isinstance(target, str) or target not in self.machine.states:
+            return []
+        return [_Frame(target, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise)]
+
+    def _branch(self, f: _Frame, doc: Term, conds: list, target: Any, goal: tuple, imprecise: bool) -> list:
+        m = z3()
+        conds = [c for c in conds if not m.is_true(c)]
+        if any(m.is_false(c) for c in conds):
+            return []
+        pc = f.pc + tuple(conds)
+        if conds:
+            verdict = self.feasible(pc)
+            if verdict != "sat":
+                return []
+        self.result.reached.add(goal)
+        g = _Frame(f.state, doc, pc, f.visits, f.trace, f.events, f.goals + (goal,), f.imprecise or imprecise)
+        if not isinstance(target, str) or target not in self.machine.states:
+            return []
+        return [_Frame(target, g.doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise)]
+
+    def _default(self, state: ChoiceState, f: _Frame, doc: Term, conds: list, imprecise: bool) -> list:
+        if state.default is not MISSING:
+            return self._branch(f, doc, conds, state.default, ("default", state.name), imprecise)
+        m = z3()
+        conds = [c for c in conds if not m.is_true(c)]
+        if any(m.is_false(c) for c in conds):
+            return []
+        pc = f.pc + tuple(conds)
+        if conds and self.feasible(pc) != "sat":
+            return []
+        self.result.reached.add(("default", state.name))
+        self._finish(_Frame(f.state, doc, pc, f.visits, f.trace, f.events, f.goals, f.imprecise or imprecise),
+                     "FAILED", "States.NoChoiceMatched", extra_goals=(("default", state.name),))
+        return []
+
+    def _choice(self, state: ChoiceState, f: _Frame, effective: Term, flow: Flow) -> list:
+        g = self._guard(f, flow, state)
+        if g is None:
+            return []
+        surely_missing: list = []
+        exact = [True]
+
+        def resolve(path: str) -> SymValue:
+            term, ok = self.env.read(effective, path)
+            if not ok:
+                exact[0] = False
+            v, ok2 = self.sym(term)
+            if not ok2:
+                exact[0] = False
+            if v.surely_missing:
+                surely_missing.append(path)
+            return v
+
+        d = Z3Domain(resolve)
+        outcomes = choice_outcomes(state.choices, d)
+        imprecise = d.imprecise or not exact[0]
+        out_flow = Flow(effective)
+        doc_after = select(self.env, effective, state.output_path, out_flow)
+        h = self._guard(g, out_flow, state)  # OutputPath is applied after the choice, whichever branch
+        if h is None:
+            return []
+        succ = []
+        for i, rule in enumerate(state.choices):
+            succ += self._branch(h, doc_after, [outcomes.rules[i]], rule.next, ("rule", state.name, i), imprecise)
+        succ += self._default(state, h, doc_after, [outcomes.default], imprecise)
+        if surely_missing:
+            m = z3()
+            err = outcomes.error
+            if not m.is_false(err):
+                pc = g.pc + (err,)
+                if self.feasible(pc) == "sat":
+                    self._finish(_Frame(g.state, effective, pc, g.visits, g.trace, g.events, g.goals,
+                                        g.imprecise or imprecise), "FAILED", "States.Runtime",
+                                 missing={"state": state.name, "pointer": state.pointer,
+                                          "paths": sorted(set(surely_missing))})
+        return succ
+
+    def _task_like(self, state: State, f: _Frame, effective: Term, flow: Flow, jsonata: bool = False) -> list:
+        params = getattr(state, "parameters", MISSING)
+        if params is not MISSING and not jsonata:
+            template(self.env, effective, params, flow)  # only its failures matter: the result is fresh
+        g = self._guard(f, flow, state)
+        if g is None:
+            return []
+        succ: list = []
+        # success: a fresh result (a Task's becomes a mock; Parallel/Map results are not modelled)
+        if isinstance(state, TaskState) and not jsonata:
+            self._task_visits += 1
+            origin = ("task", state.name, self._task_visits)
+            result: Term = Ref(origin)
+            event = Event(state.name, origin=origin)
+            imprecise = False
+        else:
+            result, event, imprecise = Havoc("result"), None, True
+        ok = Flow(result)
+        if jsonata:
+            out = Havoc("jsonata")
+        else:
+            selected = template(self.env, result, state.result_selector, ok) \
+                if getattr(state, "result_selector", MISSING) is not MISSING else result
+            doc = place_result(f.doc, selected, getattr(state, "result_path", MISSING), ok)
+            out = select(self.env, doc, state.output_path, ok)
+        h = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events + ((event,) if event else ()), g.goals,
+                   g.imprecise or imprecise)
+        succ += self._continue(state, h, out, ok)
+        for i, catcher in enumerate(getattr(state, "catch", ())):
+            succ += self._catch(state, g, i, catcher, jsonata)
+        return succ
+
+    def _catch(self, state: State, f: _Frame, i: int, catcher, jsonata: bool) -> list:
+        """Catch[i] taken: the error is any name it matches and no earlier catcher matches."""
+        m = z3()
+        self._task_visits += 1
+        error_origin, cause_origin = ("error", state.name, self._task_visits), ("cause", state.name, self._task_visits)
+        name, cause = self.store.get(error_origin, ()), self.store.get(cause_origin, ())
+        catchers = getattr(state, "catch", ())
+        conds = [name.tag == STR, cause.tag == STR, error_matches(name.text, catcher.error_equals)]
+        conds += [m.Not(error_matches(name.text, c.error_equals)) for c in catchers[:i]]
+        result: Term = Obj((("Error", Ref(error_origin)), ("Cause", Ref(cause_origin))))
+        precise = isinstance(state, TaskState) and not jsonata
+        event = Event(state.name, error_origin=error_origin, cause_origin=cause_origin) if precise else None
+        flow = Flow(result)
+        doc = Havoc("jsonata") if jsonata else place_result(f.doc, result, catcher.result_path, flow)
+        goal = ("catch", state.name, i)
+        g = _Frame(f.state, f.doc, f.pc + tuple(conds), f.visits, f.trace, f.events + ((event,) if event else ()),
+                   f.goals, f.imprecise or not precise)
+        if not flow.must_be_object and self.feasible(g.pc) != "sat":
+            return []
+        g = self._guard(g, flow, state)
+        if g is None:
+            return []
+        self.result.reached.add(goal)
+        g = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events, g.goals + (goal,), g.imprecise)
+        if not isinstance(catcher.next, str) or catcher.next not in self.machine.states:
+            return []
+        return [_Frame(catcher.next, doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise)]
+
+
+def error_matches(text, error_equals) -> Any:
+    """z3: an error named ``text`` is intercepted by a Retry/Catch entry with ``error_equals``."""
+    m = z3()
+    uncatchable = m.And(*[text != m.StringVal(n) for n in sorted(UNCATCHABLE)])
+    options = []
+    for n in error_equals if isinstance(error_equals, (list, tuple)) else ():
+        if not isinstance(n, str):
+            continue
+        if n == ALL:
+            options.append(uncatchable)
+        elif n == TASK_FAILED:
+            options.append(m.And(uncatchable, text != m.StringVal(TIMEOUT)))
+        elif n not in UNCATCHABLE and all(" " <= ch <= "~" for ch in n):
+            options.append(text == m.StringVal(n))
+    return m.Or(*options) if options else m.BoolVal(False)
+
+
+def _fields(f: _Frame, **changes):
+    values = dict(state=f.state, doc=f.doc, pc=f.pc, visits=f.visits, trace=f.trace, events=f.events,
+                  goals=f.goals, imprecise=f.imprecise)
+    values.update(changes)
+    return tuple(values.values())
+
+
+def throws_for(state: State, error: str) -> Optional[int]:
+    """How many times a mocked error must be thrown to get past the retriers (None: more than MAX_THROWS)."""
+    for retrier in getattr(state, "retry", ()):
+        if matches(error, retrier.error_equals):
+            throws = 1 + max(0, retrier.attempts)
+            return throws if throws <= MAX_THROWS else None
+    return 1
+
+
+def goals_of(machine: Machine, coverage: str = "branches") -> list[tuple]:
+    """Every coverage goal of the top-level scope, in document order."""
+    goals: list[tuple] = []
+    for name, state in machine.states.items():
+        goals.append(state_goal(name))
+        if coverage != "branches":
+            continue
+        if isinstance(state, ChoiceState):
+            for i in range(len(state.choices)):
+                goals.append(("rule", name, i))
+            if state.default is not MISSING:
+                goals.append(("default", name))
+        for i in range(len(getattr(state, "catch", ()) or ())):
+            goals.append(("catch", name, i))
+    return goals

@@ -1,0 +1,266 @@
+"""Symbolic JSON documents as small term trees, and the JSONPath data-flow fields over them.
+
+A state's input is a :class:`Term`:
+
+* :class:`Conc`: a concrete JSON value (or ``MISSING``), e.g. a Pass ``Result``;
+* :class:`Ref`: the value at ``steps`` under an unknown *origin* (the execution input, a
+  Task result), lazily given z3 variables by :class:`~analyzer.symbolic.values.Store`;
+* :class:`Obj`: an object whose keys are known (a ``Parameters`` template), values are terms;
+* :class:`Overlay`: a document with one value written at a path (``ResultPath``);
+* :class:`Havoc`: a value the executor does not model (filters, intrinsics, JSONata).
+
+Reading a path through these terms never needs the solver: it rewrites to a smaller
+term. The transfer functions report what they *require* to be present (a read of a
+reference path that might be missing is a ``States.Runtime`` failure) and what they
+require to be an object (``ResultPath`` into a non-object is ``States.ResultPathMatchFailure``).
+With only concrete origins the same functions compute concrete documents, which is how
+witnesses are replayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from analyzer.model.nodes import MISSING
+
+
+class Term:
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Conc(Term):
+    value: Any
+
+
+@dataclass(frozen=True)
+class Ref(Term):
+    origin: tuple
+    steps: tuple = ()
+
+
+@dataclass(frozen=True)
+class Obj(Term):
+    items: tuple  # ((key, Term), ...)
+
+
+@dataclass(frozen=True)
+class Overlay(Term):
+    base: Term
+    steps: tuple
+    value: Term
+
+
+@dataclass(frozen=True)
+class Havoc(Term):
+    why: str = ""
+
+
+class Unmodelled(Exception):
+    """A path or template outside what the executor models exactly."""
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def path_steps(text: Any) -> Optional[tuple[str, tuple]]:
+    """``(root, steps)`` of a reference path (root ``$``, ``$$`` or ``$name``), or None if it is not one."""
+    from analyzer.lang.jsonpath import Field, Index, PathSyntaxError, parse_path
+
+    if not isinstance(text, str):
+        return None
+    try:
+        path = parse_path(text)
+    except PathSyntaxError:
+        return None
+    if not path.is_reference or path.function is not None:
+        return None
+    steps: list = []
+    for seg in path.segments:
+        if isinstance(seg, Field):
+            steps.append(seg.name)
+        elif isinstance(seg, Index) and seg.index >= 0:
+            steps.append(seg.index)
+        else:
+            return None
+    return path.root, tuple(steps)
+
+
+def lookup(term: Term, steps: tuple) -> Term:
+    """The value at ``steps`` inside ``term`` (``Conc(MISSING)`` when certainly absent)."""
+    while steps:
+        if isinstance(term, Conc):
+            value = term.value
+            for step in steps:
+                if isinstance(step, int):
+                    if isinstance(value, list) and step < len(value):
+                        value = value[step]
+                    else:
+                        return Conc(MISSING)
+                elif isinstance(value, dict) and step in value:
+                    value = value[step]
+                else:
+                    return Conc(MISSING)
+            return Conc(value)
+        if isinstance(term, Ref):
+            return Ref(term.origin, term.steps + tuple(steps))
+        if isinstance(term, Havoc):
+            return term
+        if isinstance(term, Obj):
+            step = steps[0]
+            if isinstance(step, int):
+                return Conc(MISSING)
+            for key, value in term.items:
+                if key == step:
+                    term, steps = value, steps[1:]
+                    break
+            else:
+                return Conc(MISSING)
+            continue
+        if isinstance(term, Overlay):
+            n = len(term.steps)
+            if steps[:n] == term.steps:
+                term, steps = term.value, steps[n:]
+                continue
+            if term.steps[:len(steps)] == steps:  # reading an object that the write passes through
+                return Overlay(lookup(term.base, steps), term.steps[len(steps):], term.value)
+            term = term.base
+            continue
+        return Havoc("unknown term")
+    return term
+
+
+def materialize(term: Term) -> Any:
+    """The concrete JSON value of a term built only from concrete parts (``MISSING`` when absent)."""
+    if isinstance(term, Conc):
+        return term.value
+    if isinstance(term, Obj):
+        out = {}
+        for key, value in term.items:
+            v = materialize(value)
+            if v is not MISSING:
+                out[key] = v
+        return out
+    if isinstance(term, Overlay):
+        base = materialize(term.base)
+        value = materialize(term.value)
+        if not term.steps:
+            return value
+        return _write(base, term.steps, value)
+    raise Unmodelled(f"cannot make {type(term).__name__} concrete")
+
+
+def _write(base: Any, steps: tuple, value: Any) -> Any:
+    import copy
+
+    root = copy.deepcopy(base) if isinstance(base, dict) else {}
+    node = root
+    for step in steps[:-1]:
+        nxt = node.get(step)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            node[step] = nxt
+        node = nxt
+    node[steps[-1]] = value
+    return root
+
+
+# --------------------------------------------------------------------------- data flow
+
+
+@dataclass
+class Flow:
+    """The result of one transfer: the new term plus what must hold for it not to fail."""
+
+    term: Term
+    must_exist: list = field(default_factory=list)  # terms that must be present (else States.Runtime)
+    must_be_object: list = field(default_factory=list)  # terms that must be absent or objects
+    imprecise: bool = False
+
+
+class Env:
+    """What paths can see besides the state input: the execution input (``$$.Execution.Input``)."""
+
+    def __init__(self, execution_input: Term) -> None:
+        self.execution_input = execution_input
+
+    def read(self, doc: Term, text: Any) -> tuple[Term, bool]:
+        """(term, exact) for a path in ``$``, ``$$.Execution.Input`` or a variable."""
+        parsed = path_steps(text)
+        if parsed is None:
+            return Havoc(f"path {text!r}"), False
+        root, steps = parsed
+        if root == "$":
+            return lookup(doc, steps), True
+        if root == "$$" and steps[:2] == ("Execution", "Input"):
+            return lookup(self.execution_input, steps[2:]), True
+        return Havoc(f"path {text!r}"), False
+
+
+def select(env: Env, doc: Term, path: Any, flow: Flow) -> Term:
+    """``InputPath``/``OutputPath``: missing key → whole doc; ``null`` → ``{}``; else the value at the path."""
+    if path is MISSING or path == "$":
+        return doc
+    if path is None:
+        return Conc({})
+    term, exact = env.read(doc, path)
+    if not exact:
+        flow.imprecise = True
+        return term
+    flow.must_exist.append(term)
+    return term
+
+
+def template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
+    """A ``Parameters``/``ResultSelector`` payload template evaluated against ``doc``."""
+    if isinstance(tmpl, dict):
+        items = []
+        for key, value in tmpl.items():
+            if isinstance(key, str) and key.endswith(".$") and len(key) > 2:
+                name = key[:-2]
+                if isinstance(value, str) and value.startswith("$"):
+                    term, exact = env.read(doc, value)
+                    if not exact:
+                        flow.imprecise = True
+                    else:
+                        flow.must_exist.append(term)
+                    items.append((name, term))
+                else:  # an intrinsic function or something else: not modelled
+                    flow.imprecise = True
+                    items.append((name, Havoc(f"intrinsic {value!r}")))
+            else:
+                items.append((key, template(env, doc, value, flow)))
+        return Obj(tuple(items))
+    if isinstance(tmpl, list):
+        if _has_dynamic(tmpl):
+            flow.imprecise = True
+            return Havoc("template array")
+        return Conc(tmpl)
+    return Conc(tmpl)
+
+
+def _has_dynamic(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any((isinstance(k, str) and k.endswith(".$")) or _has_dynamic(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_dynamic(v) for v in value)
+    return False
+
+
+def place_result(raw: Term, result: Term, result_path: Any, flow: Flow) -> Term:
+    """``ResultPath``: missing or ``$`` → the result; ``null`` → the raw input; a path → written into it."""
+    if result_path is MISSING or result_path == "$":
+        return result
+    if result_path is None:
+        return raw
+    parsed = path_steps(result_path)
+    if parsed is None or parsed[0] != "$" or any(isinstance(s, int) for s in parsed[1]):
+        flow.imprecise = True
+        return Havoc(f"ResultPath {result_path!r}")
+    steps = parsed[1]
+    if not steps:
+        return result
+    for i in range(len(steps)):
+        flow.must_be_object.append(lookup(raw, steps[:i]))
+    return Overlay(raw, steps, result)
