@@ -16,8 +16,9 @@ from typing import Any, Iterator
 from analyzer.engine.rule import Rule, Severity
 from analyzer.model.nodes import MISSING, ChoiceState, Machine, PassState, TaskState
 
-_LAMBDA_ARN = re.compile(r"^arn:[\w-]+:lambda:[^:]*:[^:]*:function:")
-_STATES_ARN = re.compile(r"^arn:[\w-]+:states:::(.+)$")
+_PARTITION = r"(?:[\w-]+|\$\{[^}]*\})"  # aws, aws-cn, ... or a substituted ${AWS::Partition}
+_LAMBDA_ARN = re.compile(rf"^arn:{_PARTITION}:lambda:.*:function:")
+_STATES_ARN = re.compile(rf"^arn:{_PARTITION}:states:::(.+)$")
 _PATTERN_SUFFIX = re.compile(r"\.(sync(:\d+)?|waitForTaskToken)$")
 _LAMBDA_PLACEHOLDER = re.compile(r"^\$\{[^}]*(function|lambda)[^}]*\}$", re.IGNORECASE)
 _VARIABLE_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

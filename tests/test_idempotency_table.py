@@ -41,6 +41,8 @@ def test_every_entry_is_complete():
     ("arn:aws:states:::states:startExecution.sync:2", "states:startExecution"),
     ("arn:aws:states:::aws-sdk:dynamodb:transactWriteItems", "aws-sdk:dynamodb:transactWriteItems"),
     ("${ChargeFunctionArn}", "lambda:function"),
+    ("arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:charge", "lambda:function"),
+    ("arn:${AWS::Partition}:states:::sns:publish", "sns:publish"),
     ("${QueueUrl}", None),
     ("arn:aws:states:us-east-1:1:activity:a", None),
     (42, None),
