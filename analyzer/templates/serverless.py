@@ -45,6 +45,8 @@ def read_serverless(reader: TemplateReader, config: dict[str, Any]) -> None:
         elif isinstance(definition, str) and _FILE_REFERENCE.match(definition.strip()):
             path = _FILE_REFERENCE.match(definition.strip()).group(1).strip().strip("'\"")
             reader.uri_definition(path, def_ptr, lookup, common)
+        elif isinstance(definition, str) and definition.strip().startswith("${"):
+            reader.unchecked(name, f"the definition comes from a Serverless variable ({definition.strip()})", def_ptr)
         elif isinstance(definition, str):
             reader.string_definition(definition, def_ptr, lookup, common, origin="serverless")
         else:

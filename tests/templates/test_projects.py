@@ -170,3 +170,13 @@ def test_reports_name_the_resource_and_list_unchecked(tmp_path):
                                      "reason": "the definition is stored in S3 (s3://my-artifacts/archived.asl.json)"}]
     text = render_text(report, color=False)
     assert "[OrderFlow > Charge]" in text
+
+
+def test_serverless_definition_from_a_variable_is_listed_as_unchecked(tmp_path):
+    (tmp_path / "serverless.yml").write_text(
+        "stepFunctions:\n  stateMachines:\n    fromSsm:\n      definition: ${ssm:/flows/main}\n"
+        "    keyed:\n      definition: ${file(./flows.yml):main}\n")
+    report = _lint(tmp_path, tmp_path / "serverless.yml")
+    assert report.state_machines == 0 and not report.findings
+    assert sorted(u.resource for u in report.unchecked) == ["fromSsm", "keyed"]
+    assert all("Serverless variable" in u.reason for u in report.unchecked)
