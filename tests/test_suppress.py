@@ -156,3 +156,11 @@ def test_comment_text_around_the_directive_is_allowed():
     assert problems == []
     assert directives[0].selectors == ["ASL401", "ASL103"] and directives[0].reason == "keyed on orderId"
     assert directives[0].covers("/States/A/Resource") and not directives[0].covers("/States/AB")
+
+
+def test_most_specific_directive_wins():
+    report = lint(two_lambdas(comment_a="aslcheck: ignore[ASL401] -- keyed on orderId",
+                              machine_comment="aslcheck: ignore[ASL401] -- only started synchronously"))
+    reasons = {f.state: f.suppression_reason for f in by_rule(report, "ASL401")}
+    assert reasons == {"A": "keyed on orderId", "B": "only started synchronously"}
+    assert by_rule(report, "ASL801") == []

@@ -126,6 +126,9 @@ def apply_suppressions(ctx: Any, findings: list, report: Any) -> list:
             directives.extend(found)
             problems.extend(bad)
 
+    # The most specific directive answers for a finding, so a machine-wide one never makes
+    # a state's own directive look unused.
+    directives.sort(key=lambda d: -len(d.owner))
     meta: list[Directive] = []
     for entry in ctx.definition.metadata_ignores or ():
         rule_id = entry.get("id") if isinstance(entry, dict) else entry
