@@ -81,13 +81,15 @@ def rules_command(rule, fmt) -> None:
 @click.option("--max-transitions", type=int, default=25000, show_default=True,
               help="Stop a runaway execution after this many state transitions.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for States.UUID, random and jitter.")
-def run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions, seed) -> None:
+@click.option("--state-machine", help="Which state machine of a template (logical id), or of a mock file.")
+def run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions, seed,
+        state_machine) -> None:
     """Execute a definition locally with mocked Tasks."""
     from analyzer.commands.run import run_command
 
     sys.exit(run_command(definition=definition, input_file=input_file, mocks_file=mocks_file, test_case=test_case,
                          context_file=context_file, fmt=fmt, history=history, max_transitions=max_transitions,
-                         seed=seed))
+                         seed=seed, state_machine=state_machine))
 
 
 @main.command()

@@ -1,0 +1,142 @@
+"""``aslcheck run``: execute one definition locally with mocked Tasks.
+
+Exit codes: 0 the execution SUCCEEDED; 1 it FAILED or TIMED_OUT (including the
+transition limit); 2 usage problems (unreadable or invalid files, a template with several
+state machines and no ``--state-machine``, a Task without a mock); 3 an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def _read_text(path: str) -> str:
+    from analyzer.load.files import decode
+
+    try:
+        if path == "-":
+            return decode(sys.stdin.buffer.read())
+        with open(path, "rb") as fh:
+            return decode(fh.read())
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+
+
+def _read_json(path: str, what: str) -> Any:
+    text = _read_text(path)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"the {what} file {path} is not valid JSON: {exc}") from None
+
+
+def load_definition(path: str, state_machine: str | None = None) -> Any:
+    """The ASL value of the definition in ``path`` (a bare ASL file or a template)."""
+    from analyzer.load.definitions import extract
+    from analyzer.load.files import is_explicit_asl, parse_text
+    from analyzer.load.source import ParseError
+
+    text = _read_text(path)
+    try:
+        document = parse_text(text, path if path != "-" else "stdin.json")
+    except ParseError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    base_dir = os.path.dirname(os.path.abspath(path)) if path != "-" else None
+    extraction = extract(document, explicit_asl=is_explicit_asl(path), base_dir=base_dir)
+    definitions = [d for d in extraction.definitions if d.value is not None]
+    if not definitions:
+        problems = [p.message for d in extraction.definitions for p in d.host_problems]
+        detail = f" ({problems[0]})" if problems else ""
+        raise UsageError(f"{path} holds no state machine definition{detail}")
+    if state_machine is not None:
+        chosen = [d for d in definitions if d.resource == state_machine]
+        if not chosen:
+            names = ", ".join(str(d.resource) for d in definitions)
+            raise UsageError(f"{path} has no state machine named {state_machine!r} (it has: {names})")
+        return chosen[0].value
+    if len(definitions) > 1:
+        names = ", ".join(str(d.resource) for d in definitions)
+        raise UsageError(f"{path} holds {len(definitions)} state machines ({names}); choose one with --state-machine")
+    value = definitions[0].value
+    if not isinstance(value, dict) or not isinstance(value.get("States"), dict):
+        raise UsageError(f"{path} is not a valid state machine definition (it needs StartAt and States)")
+    if not isinstance(value.get("StartAt"), str) or value["StartAt"] not in value["States"]:
+        raise UsageError(f"{path} is not a valid state machine definition: StartAt must name a state")
+    return value
+
+
+def run_command(definition: str, input_file: str | None = None, mocks_file: str | None = None,
+                test_case: str | None = None, context_file: str | None = None, fmt: str = "text",
+                history: bool = False, max_transitions: int = 25000, seed: int = 0,
+                state_machine: str | None = None) -> int:
+    try:
+        return _run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions,
+                    seed, state_machine)
+    except UsageError as exc:
+        click.echo(f"aslcheck: {exc}", err=True)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug in aslcheck, not in the user's workflow
+        click.echo(f"aslcheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_INTERNAL
+
+
+def _run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions, seed,
+         state_machine) -> int:
+    from analyzer.interp.failures import INVALID_DEFINITION, MOCK_MISSING
+    from analyzer.interp.interpreter import SUCCEEDED, run
+    from analyzer.interp.mocks import MockError, from_value
+
+    if max_transitions is not None and max_transitions < 1:
+        raise UsageError("--max-transitions must be at least 1")
+    value = load_definition(definition, state_machine)
+    data = _read_json(input_file, "input") if input_file else {}
+    context = _read_json(context_file, "context") if context_file else None
+    if context is not None and not isinstance(context, dict):
+        raise UsageError(f"the context file {context_file} must hold a JSON object")
+    raw_mocks = _read_json(mocks_file, "mocks") if mocks_file else None
+    try:
+        mocks = from_value(raw_mocks, test_case=test_case, state_machine=state_machine)
+    except MockError as exc:
+        raise UsageError(f"mocks: {exc}") from None
+    try:
+        result = run(value, data, mocks=mocks, context=context, seed=seed, max_transitions=max_transitions,
+                     history=history)
+    except ValueError as exc:  # e.g. a context StartTime that is not a timestamp
+        raise UsageError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(history=history), indent=2, ensure_ascii=False))
+    else:
+        _print_text(result, history)
+    if result.error in (MOCK_MISSING, INVALID_DEFINITION):
+        click.echo(f"aslcheck: {result.cause}", err=True)
+        return EXIT_USAGE
+    return EXIT_OK if result.status == SUCCEEDED else EXIT_FAILED
+
+
+def _print_text(result, history: bool) -> None:
+    click.echo(f"status: {result.status}")
+    click.echo("path: " + " -> ".join(result.path))
+    if result.status == "SUCCEEDED":
+        click.echo("output: " + json.dumps(result.output, ensure_ascii=False))
+    else:
+        click.echo(f"error: {result.error}")
+        click.echo(f"cause: {result.cause}")
+    click.echo(f"transitions: {result.transitions}, virtual time: {result.elapsed_seconds:g} s")
+    if history:
+        for event in result.events:
+            details = {k: v for k, v in event.items() if k.endswith("EventDetails")}
+            body = json.dumps(next(iter(details.values())), ensure_ascii=False) if details else ""
+            click.echo(f"{event['id']:>4} {event['timestamp']} {event['type']} {body}")
