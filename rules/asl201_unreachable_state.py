@@ -54,17 +54,39 @@ Transition to the state where it was meant to run (for example from a Catch), or
                 continue
             dead_ptrs = {s.pointer for s in dead}
             names = {s.pointer: s.name for s in dead}
+            bool_targets = _boolean_targets(scope)
             for state in dead:
+                hint = ""
+                if state.name.lower() in ("true", "false") and bool_targets:
+                    many = len(bool_targets) > 1
+                    hint = (f"; the transition{'s' if many else ''} at {', '.join(bool_targets[:3])} "
+                            f"hold{'' if many else 's'} a boolean, not a state name: YAML 1.1 reads unquoted "
+                            f"yes/no/on/off/true/false as booleans, so quote the state names")
                 preds = [p for p in graph.predecessors(state.pointer) if p != state.pointer]
                 dead_preds = [names[p] for p in preds if p in dead_ptrs]
                 if not preds:
                     msg = (f"state {state.name!r} is unreachable: no transition leads to it from StartAt "
                            f"{scope.start_at!r} (it is a root of the dead code; connect it with a Next, "
-                           f"Choice, Default or Catch, or delete it)")
+                           f"Choice, Default or Catch, or delete it){hint}")
                     yield self.finding(state.pointer, msg, state=state.name, root=True)
                 else:
                     shown = ", ".join(repr(n) for n in dead_preds[:5]) + (", ..." if len(dead_preds) > 5 else "")
                     msg = (f"state {state.name!r} is unreachable: only unreachable states transition to it "
-                           f"({shown}); fixing how those are reached, or deleting them, fixes this one")
+                           f"({shown}); fixing how those are reached, or deleting them, fixes this one{hint}")
                     yield self.finding(state.pointer, msg, state=state.name, root=False,
                                        reached_from=dead_preds)
+
+
+def _boolean_targets(scope) -> list[str]:
+    """Pointers of transitions whose value is a boolean (what YAML makes of an unquoted ``Next: Yes``)."""
+    from analyzer.model.nodes import ChoiceState
+
+    out = []
+    for state in scope.states.values():
+        if isinstance(state.next, bool):
+            out.append(state.field_pointer("Next"))
+        if isinstance(state, ChoiceState):
+            out.extend(f"{r.pointer}/Next" for r in state.choices if isinstance(r.next, bool))
+            if isinstance(state.default, bool):
+                out.append(state.field_pointer("Default"))
+    return out

@@ -2,6 +2,10 @@
 
 Noise policy (what is *not* reported, and why):
 
+* a state inside a Parallel branch or Map processor when an enclosing Parallel/Map has no
+  Catch either: one finding, on the outermost state without a Catch, is enough, because a
+  Catch there handles the failures from inside too (its message counts them);
+
 * a state inside a Parallel branch or Map processor whose enclosing Parallel/Map (at any
   level) has a Catch covering every catchable error: the failure of the branch is handled
   there, which is the usual and correct way to write it;
@@ -85,10 +89,17 @@ def contains_failures(state) -> bool:
     return False
 
 
+def _uncaught_inside(state) -> int:
+    return sum(1 for scope in nested_scopes(state) for inner in scope.walk_states()
+               if isinstance(inner, ERROR_HANDLING_TYPES) and not inner.catch)
+
+
 class MissingCatch(Rule):
     id = "ASL301"
     name = "missing-catch"
-    severity = Severity.WARNING
+    #: A note, not a warning: letting the execution fail is the service's default and often
+    #: intended (most real-world machines rely on it); teams that require handlers raise it.
+    severity = Severity.NOTE
     category = "error-handling"
     tags = ("error-handling", "reliability")
     precision = "medium"
@@ -96,7 +107,9 @@ class MissingCatch(Rule):
 A Task, Parallel or Map state has no `Catch`: once its retries are spent, any failure ends the whole execution.
 
 ## What it finds
-A `Task`, `Parallel` or `Map` without a `Catch` field. Not reported: states inside a
+A `Task`, `Parallel` or `Map` without a `Catch` field. Inside a Parallel or Map that has no
+`Catch` itself, only the enclosing state is reported (a Catch there covers the inside too),
+and its message counts the states inside without one. Also not reported: states inside a
 Parallel branch or Map processor whose enclosing state catches every error (or, for a Map,
 tolerates failed items); states that only a Catch leads to (error handlers) or whose scope
 can only end in a `Fail` from there anyway; and a Parallel or Map whose inside already
@@ -127,13 +140,18 @@ Catch everything (after retrying what is transient) and route it to a handler, k
                 continue
             if state.raw.get("Catch") not in (None, []) and "Catch" in state.raw:
                 continue  # a malformed Catch is a validation finding, not a missing one
+            if any(not owner.catch for owner in graph.enclosing_states(state.pointer)):
+                continue  # reported (or exempted) once, at the enclosing state without a Catch
             if exempt(graph, state, cache):
                 continue
             if state.type != "Task" and not contains_failures(state):
                 continue
             scope_end = "the whole execution fails" if not state.scope else \
                 "its branch fails, and with it the enclosing state and (unless that catches it) the execution"
-            msg = (f"{state.type} state {state.name!r} has no Catch: if it fails (after any retries) {scope_end}; "
-                   f"add a Catch on States.ALL that routes to a handler state (with a ResultPath that keeps "
-                   f"the input)")
-            yield self.finding(state.pointer, msg, state=state.name)
+            inner = _uncaught_inside(state)
+            inside = f" ({inner} state{'s' if inner > 1 else ''} inside it {'have' if inner > 1 else 'has'} no " \
+                     f"Catch either, so their failures end up here)" if inner else ""
+            msg = (f"{state.type} state {state.name!r} has no Catch: if it fails (after any retries) {scope_end}"
+                   f"{inside}; add a Catch on States.ALL that routes to a handler state (with a ResultPath that "
+                   f"keeps the input)")
+            yield self.finding(state.pointer, msg, state=state.name, uncaught_inside=inner)

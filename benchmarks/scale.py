@@ -1,0 +1,127 @@
+"""How lint time grows with the size of a state machine.
+
+Generates machines of about 1,000, 10,000 and 50,000 states built from repeated blocks
+(a chain of Tasks with Retry/Catch, a Choice fanning out to five states that join again, a
+polling loop with a Wait, a Parallel with two branches and a Map with a small processor),
+lints each one with every rule, and prints the time, the time per 1,000 states and the
+findings. A 10,000-state machine must lint in under 3 s and the per-state cost must stay
+flat (linear growth); the script exits with status 1 when either fails.
+
+    python benchmarks/scale.py [sizes...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+
+from analyzer.engine.runner import Linter, LintReport
+from analyzer.engine.settings import Settings
+
+LAMBDA = "arn:aws:states:::lambda:invoke"
+RETRY = [{"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
+                          "Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 3,
+          "BackoffRate": 2, "MaxDelaySeconds": 30}]
+
+
+def _task(name_next: str | None, handler: str) -> dict:
+    state = {"Type": "Task", "Resource": LAMBDA, "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+             "Retry": RETRY, "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": handler}]}
+    if name_next:
+        state["Next"] = name_next
+    else:
+        state["End"] = True
+    return state
+
+
+def _block(i: int, nxt: str, states: dict) -> str:
+    """Adds one block of 22 states (16 top-level, 6 nested) to ``states``; returns the name of its first state."""
+    p = f"b{i}_"
+    handler = f"{p}handler"
+    states[handler] = {"Type": "Fail", "Error": "Failed"}
+    # a chain of five Tasks
+    for k in range(5):
+        states[f"{p}t{k}"] = _task(f"{p}t{k + 1}" if k < 4 else f"{p}choice", handler)
+    # a Choice fanning out to five Pass states that join again
+    states[f"{p}choice"] = {"Type": "Choice", "Default": f"{p}o0",
+                            "Choices": [{"Variable": "$.kind", "StringEquals": f"k{k}", "Next": f"{p}o{k}"}
+                                        for k in range(5)]}
+    for k in range(5):
+        states[f"{p}o{k}"] = {"Type": "Pass", "Next": f"{p}poll"}
+    # a polling loop with a Wait
+    states[f"{p}poll"] = _task(f"{p}done", handler)
+    states[f"{p}done"] = {"Type": "Choice", "Default": f"{p}wait",
+                          "Choices": [{"Variable": "$.done", "BooleanEquals": True, "Next": f"{p}par"}]}
+    states[f"{p}wait"] = {"Type": "Wait", "Seconds": 5, "Next": f"{p}poll"}
+    # a Parallel with two branches, with a Map inside the second
+    branch_a = {"StartAt": "a0", "States": {"a0": {"Type": "Pass", "Next": "a1"}, "a1": {"Type": "Pass", "End": True}}}
+    inner_map = {"Type": "Map", "ItemsPath": "$.items", "End": True,
+                 "ItemProcessor": {"StartAt": "m0", "States": {"m0": {"Type": "Pass", "Next": "m1"},
+                                                               "m1": {"Type": "Pass", "End": True}}}}
+    branch_b = {"StartAt": "b0", "States": {"b0": {"Type": "Pass", "Next": "map"}, "map": inner_map}}
+    states[f"{p}par"] = {"Type": "Parallel", "Branches": [branch_a, branch_b], "ResultPath": "$.par", "Next": nxt,
+                         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": handler}]}
+    return f"{p}t0"
+
+
+def generate(target: int) -> dict:
+    blocks = max(1, round((target - 1) / 22))  # 22 states per block, plus the final Succeed
+    states: dict = {"end": {"Type": "Succeed"}}
+    nxt = "end"
+    for i in reversed(range(blocks)):
+        nxt = _block(i, nxt, states)
+    return {"StartAt": nxt, "States": states}
+
+
+def count_states(machine: dict) -> int:
+    total = 0
+    for state in machine.get("States", {}).values():
+        total += 1
+        for branch in state.get("Branches", []):
+            total += count_states(branch)
+        if "ItemProcessor" in state:
+            total += count_states(state["ItemProcessor"])
+    return total
+
+
+def lint_once(text: str) -> tuple[float, LintReport]:
+    report = LintReport()
+    linter = Linter(Settings())
+    start = time.perf_counter()
+    linter.lint_text(text, "generated.asl.json", report)
+    return time.perf_counter() - start, report
+
+
+def main(argv: list[str]) -> int:
+    sizes = [int(a) for a in argv] or [1_000, 10_000, 50_000]
+    lint_once(json.dumps(generate(25)))  # import rules, grammars and networkx outside the timings
+    rows = []
+    for size in sizes:
+        machine = generate(size)
+        text = json.dumps(machine, indent=1)
+        n = count_states(machine)
+        seconds, report = lint_once(text)
+        counts = Counter(f.rule for f in report.findings)
+        rows.append((n, seconds))
+        print(f"{n:>7} states  {len(text) / 1e6:6.1f} MB  {seconds:7.2f} s  {seconds / n * 1000:6.3f} s per 1k states"
+              f"  findings: {dict(sorted(counts.items())) or 'none'}"
+              + (f"  internal errors: {len(report.internal_errors)}" if report.internal_errors else ""))
+    ok = True
+    for n, seconds in rows:
+        if 9_000 <= n <= 11_000 and seconds >= 3.0:
+            print(f"FAIL: {n} states took {seconds:.2f} s (limit 3 s)")
+            ok = False
+    if len(rows) >= 2:
+        per = [s / n for n, s in rows]
+        ratio = max(per) / min(per)
+        print(f"per-state cost varies by a factor of {ratio:.2f} across sizes (linear growth keeps it near 1)")
+        if ratio > 2.0:
+            print("FAIL: growth is not linear")
+            ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
