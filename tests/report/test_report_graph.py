@@ -178,3 +178,16 @@ def test_mermaid_parser_accepts_the_drawings(tmp_path):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     failing = subprocess.run(["node", str(script), str(bad)], capture_output=True, text=True, timeout=60)
     assert failing.returncode == 1
+
+
+@pytest.mark.skipif(not shutil.which("dot"), reason="Graphviz is not installed")
+def test_graphviz_accepts_the_drawings(tmp_path):
+    name = 'Say "hi" \\ {x} -> <b>'
+    odd = json.dumps({"StartAt": name, "States": {name: {"Type": "Pass", "End": True}}})
+    sources = [render_dot(_drawings(f)) for f in ("order.asl.json", "order.asl.yaml", "stack.template.yaml")]
+    sources.append(render_dot(drawings_for("odd.asl.json", odd, highlight=False)[0]))
+    for source in sources:
+        done = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0 and not done.stderr, done.stderr
+    broken = subprocess.run(["dot", "-Tsvg"], input='digraph { a -> "b }', capture_output=True, text=True, timeout=30)
+    assert broken.returncode != 0  # the check can fail
