@@ -4,9 +4,9 @@ A template's definition is only complete once CloudFormation has deployed it: ``
 ``Fn::GetAtt``, ``Fn::ImportValue`` and friends name things that exist only in an
 account. For the analysis we replace each of them by a value of the right *shape*
 (an ARN where CloudFormation would produce an ARN, a name where ``Ref`` yields a
-name), following the table below. Values that are fully known from the template
-(literal strings, parameter defaults, pseudo parameters) are marked ``known`` so
-they may be spliced into a definition as real JSON (``"TimeoutSeconds": ${T}``).
+name). Values the template fixes (literal strings and numbers, pseudo parameters,
+mappings) are marked ``known``: they are used as they are, even where they do not fit.
+A parameter's ``Default`` is used as a guess only, since a deployment may pass another.
 
 Dummy account ``123456789012``, region ``us-east-1``, partition ``aws``, stack
 ``my-stack``.
@@ -152,7 +152,7 @@ class Resolver:
         if isinstance(param, dict):
             default = param.get("Default")
             if isinstance(default, (str, int, float)) and not isinstance(default, bool):
-                return StandIn(str(default), True)
+                return StandIn(str(default))  # a default, not a certainty: the deployer may pass another
             return StandIn(name)
         return StandIn(ref_for(name, self.type_of(name)))
 

@@ -31,8 +31,14 @@ def _needs_arn(key: str | None) -> bool:
 
 
 def quoted(key: str | None, standin: StandIn, name: str) -> str:
-    """The stand-in for a string that consists of one placeholder only."""
+    """The stand-in for a string that consists of one placeholder only.
+
+    A value the template fixes (a literal in ``DefinitionSubstitutions``) is kept as it is:
+    it is what will be deployed, so a finding about it is a finding about the template.
+    """
     text = standin.text
+    if standin.known:
+        return text
     if _needs_arn(key) and not text.startswith("arn:"):
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in (text or name)) or "placeholder"
         return f"arn:{PARTITION}:lambda:{REGION}:{ACCOUNT}:function:{safe}"
@@ -43,11 +49,12 @@ def quoted(key: str | None, standin: StandIn, name: str) -> str:
 
 def bare(key: str | None, standin: StandIn) -> Any:
     """The stand-in for a placeholder written outside any JSON string."""
-    if standin.known:
-        try:
-            return json.loads(standin.text)
-        except ValueError:
-            pass
+    try:
+        value = json.loads(standin.text)
+    except ValueError:
+        value = None
+    if value is not None and (standin.known or isinstance(value, (int, float, bool))):
+        return value
     if key in NUMBER_KEYS:
         return NUMBER_KEYS[key]
     if key in BOOLEAN_KEYS:

@@ -180,3 +180,26 @@ def test_serverless_definition_from_a_variable_is_listed_as_unchecked(tmp_path):
     assert report.state_machines == 0 and not report.findings
     assert sorted(u.resource for u in report.unchecked) == ["fromSsm", "keyed"]
     assert all("Serverless variable" in u.reason for u in report.unchecked)
+
+
+def test_duplicate_state_in_a_definition_string_points_at_both_places_in_the_template(tmp_path):
+    text = textwrap.dedent("""\
+        Resources:
+          Flow:
+            Type: AWS::StepFunctions::StateMachine
+            Properties:
+              DefinitionString: !Sub |
+                {"StartAt": "A", "States": {
+                  "A": {"Type": "Pass", "Next": "B"},
+                  "B": {"Type": "Pass", "End": true},
+                  "B": {"Type": "Succeed"}}}
+        """)
+    (tmp_path / "t.yaml").write_text(text)
+    report = _lint(tmp_path, tmp_path / "t.yaml")
+    [dup] = [f for f in report.findings if f.rule == "ASL102"]
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if '"B": {"Type": "Pass"' in line) + 1
+    second = next(i for i, line in enumerate(lines) if '"B": {"Type": "Succeed"' in line) + 1
+    assert (dup.span.line, dup.span.column) == (second, lines[second - 1].index('"B"') + 1)
+    first_column = lines[first - 1].index('"B"') + 1
+    assert f"line {first}, column {first_column}" in dup.message
