@@ -203,3 +203,33 @@ def test_duplicate_state_in_a_definition_string_points_at_both_places_in_the_tem
     assert (dup.span.line, dup.span.column) == (second, lines[second - 1].index('"B"') + 1)
     first_column = lines[first - 1].index('"B"') + 1
     assert f"line {first}, column {first_column}" in dup.message
+
+
+def test_yaml_definition_uri_file_gets_substitutions_and_its_own_positions(tmp_path):
+    (tmp_path / "template.yaml").write_text(textwrap.dedent("""\
+        Resources:
+          Worker:
+            Type: AWS::Serverless::Function
+          Flow:
+            Type: AWS::Serverless::StateMachine
+            Properties:
+              DefinitionUri: flows/main.asl.yaml
+              DefinitionSubstitutions:
+                WorkerArn: !GetAtt Worker.Arn
+        """))
+    (tmp_path / "flows").mkdir()
+    flow = textwrap.dedent("""\
+        StartAt: Work
+        States:
+          Work:
+            Type: Task
+            Resource: ${WorkerArn}
+            Next: Nowhere
+        """)
+    (tmp_path / "flows" / "main.asl.yaml").write_text(flow)
+    report = _lint(tmp_path, tmp_path)
+    assert report.state_machines == 1
+    [bad] = [f for f in report.findings if f.rule == "ASL103"]
+    assert (bad.file, bad.resource) == ("flows/main.asl.yaml", "Flow")
+    assert (bad.span.line, bad.span.column) == _line_col(flow, "Next: Nowhere")
+    assert {f.rule for f in report.findings} >= {"ASL303"}  # the substituted Resource is a Lambda ARN
