@@ -21,7 +21,7 @@ from typing import Any
 from analyzer.load import pointer as jp
 from analyzer.load.definitions import HostProblem
 from analyzer.load.json_parser import parse_json
-from analyzer.load.source import Document, DuplicateKey, ParseError
+from analyzer.load.source import Document, DuplicateKey, ParseError, Span
 from analyzer.templates import standins
 from analyzer.templates.segments import Literal, Placeholder, Segment
 
@@ -132,8 +132,6 @@ def parse_segments(segments: list[Segment], host: Document) -> tuple[Document | 
         else:
             offset = segments[0].start if segments and isinstance(segments[0], Placeholder) else 0
         line, col = host.lines.position(offset)
-        from analyzer.load.source import Span
-
         return None, HostProblem("ASL100", f"the definition string is not valid JSON: {exc.message}",
                                  Span(line, col, line, col + 1))
     remap = _Remapper(inner, asm)

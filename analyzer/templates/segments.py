@@ -56,7 +56,7 @@ def literal_of(document: Document, pointer: str, value: str) -> Literal:
     return Literal(value, offsets)
 
 
-def _split(lit: Literal, replace: Callable[[str], Segment | None], start_at: int = 0) -> list[Segment]:
+def _split(lit: Literal, replace: Callable[[str], Segment | None]) -> list[Segment]:
     """Cut ``lit`` at every ``${...}`` for which ``replace`` returns a segment."""
     out: list[Segment] = []
     pos = 0

@@ -13,6 +13,8 @@ import re
 from typing import Any
 
 from analyzer.load import pointer as jp
+from analyzer.load.definitions import Definition
+from analyzer.load.source import document_locator
 from analyzer.templates.cloudformation import TemplateReader, metadata_ignores
 from analyzer.templates.object_form import resolve_tree, serverless_lookup
 
@@ -53,10 +55,7 @@ def read_serverless(reader: TemplateReader, config: dict[str, Any]) -> None:
             reader.unchecked(name, "the state machine has no definition", pointer)
 
 
-def _object(reader: TemplateReader, definition: dict[str, Any], pointer: str, lookup, common):
-    from analyzer.load.definitions import Definition
-    from analyzer.load.source import document_locator
-
+def _object(reader: TemplateReader, definition: dict[str, Any], pointer: str, lookup, common) -> Definition:
     doc = reader.doc
     return Definition(
         file=doc.path, document=doc, value=resolve_tree(definition, reader.resolver, lookup, pseudo=True),
