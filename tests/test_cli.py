@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from analyzer.cli import main
 
 GOOD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
-BAD_TARGET = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}
+BAD_TARGET = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}, "B": {"Type": "Succeed"}}}
 
 
 def lint(*args, input=None):
