@@ -50,6 +50,76 @@ def validator(definition: str | None = None):
     return Draft202012Validator({"$defs": full["$defs"], "$ref": f"#/$defs/{definition}"})
 
 
+# ---- a fast yes/no pre-check ------------------------------------------------------------
+# jsonschema is the authority on every error it reports, but building its error objects
+# for thousands of valid states costs more than the rest of validation together. This
+# interpreter answers only "valid or not" for the keywords the shipped schema uses, and
+# jsonschema runs only on what it rejects. tests/test_validation_corpus.py checks that the
+# two agree on every state of the corpus and of the fixtures.
+
+_PY_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+}
+_SUPPORTED = frozenset({"type", "enum", "required", "properties", "additionalProperties", "items", "minItems",
+                        "minProperties", "minimum", "maximum", "pattern", "maxLength", "$ref", "x-expected",
+                        "description", "title", "$schema", "$id", "$defs"})
+
+
+def quick_valid(sch: dict, value: Any, defs: dict) -> bool:
+    """Whether ``value`` satisfies ``sch`` (the keyword subset of the shipped schema)."""
+    import re
+
+    if "$ref" in sch:
+        if not quick_valid(defs[sch["$ref"].rsplit("/", 1)[-1]], value, defs):
+            return False
+    t = sch.get("type")
+    if t is not None:
+        types = t if isinstance(t, list) else [t]
+        if not any(_PY_TYPES[x](value) for x in types):
+            return False
+    if "enum" in sch and not any(value == e and type(value) is type(e) for e in sch["enum"]):
+        return False
+    if isinstance(value, dict):
+        if any(r not in value for r in sch.get("required", ())):
+            return False
+        if len(value) < sch.get("minProperties", 0):
+            return False
+        props = sch.get("properties", {})
+        extra = sch.get("additionalProperties", True)
+        for k, v in value.items():
+            sub = props.get(k)
+            if sub is not None:
+                if not quick_valid(sub, v, defs):
+                    return False
+            elif extra is False:
+                return False
+            elif isinstance(extra, dict) and not quick_valid(extra, v, defs):
+                return False
+    elif isinstance(value, list):
+        if len(value) < sch.get("minItems", 0):
+            return False
+        items = sch.get("items")
+        if items is not None and not all(quick_valid(items, v, defs) for v in value):
+            return False
+    elif isinstance(value, str):
+        if "pattern" in sch and not re.search(sch["pattern"], value):
+            return False
+        if "maxLength" in sch and len(value) > sch["maxLength"]:
+            return False
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in sch and value < sch["minimum"]:
+            return False
+        if "maximum" in sch and value > sch["maximum"]:
+            return False
+    return True
+
+
 def _type_word(value: Any) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
@@ -158,6 +228,9 @@ refused too, so a typo such as `Resul tPath` or `bugInputPath` is an error, not 
 
     # -- jsonschema errors -> findings ---------------------------------------------------
     def _validate(self, v, instance: Any, ptr: str, where: str, state: str | None) -> Iterator:
+        full = schema()
+        if quick_valid(v.schema, instance, full["$defs"]):
+            return
         for error in sorted(v.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
             yield from self._translate(error, ptr, where, state)
 

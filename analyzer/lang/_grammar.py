@@ -22,7 +22,11 @@ def parser(start: str):
     text = _grammar_text("jsonpath.lark")
     if start == "call":
         text += "\n" + _grammar_text("intrinsics.lark")
-    return Lark(text, start=start, parser="lalr", maybe_placeholders=True, propagate_positions=True)
+    try:  # lark keeps the compiled tables in the temp directory, keyed by the grammar's hash
+        return Lark(text, start=start, parser="lalr", maybe_placeholders=True, propagate_positions=True,
+                    cache=True)
+    except OSError:
+        return Lark(text, start=start, parser="lalr", maybe_placeholders=True, propagate_positions=True)
 
 
 def error_column(exc: Exception, text: str = "") -> int:

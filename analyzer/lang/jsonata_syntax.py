@@ -29,10 +29,10 @@ def delimiter_problem(value: Any) -> str | None:
     """Why a string that looks like a half-delimited expression is malformed, else ``None``."""
     if not isinstance(value, str) or is_expression(value):
         return None
-    if value.startswith(OPEN):
-        return "the JSONata expression is opened with '{%' but not closed with '%}' at the end of the string"
-    if value.endswith(CLOSE):
-        return "the JSONata expression is closed with '%}' but does not start with '{%'"
+    if value.startswith(OPEN) and CLOSE not in value:
+        return "the JSONata expression is opened with '{%' but never closed with '%}'"
+    if value.endswith(CLOSE) and OPEN not in value:
+        return "the string ends with '%}' but no JSONata expression was opened with '{%' at its start"
     return None
 
 
