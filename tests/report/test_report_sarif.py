@@ -23,6 +23,7 @@ def _validate(sarif: dict) -> None:
 
 def test_whole_real_corpus_to_sarif_is_valid_and_meets_github_rules(shared_corpus):
     settings = Settings(root=str(shared_corpus))  # as --srcroot: paths relative to the checkout
+    settings.solver.enabled = False  # keeps the test fast; benchmarks/report_corpus.py runs the solver too
     report = Linter(settings).lint_paths([str(shared_corpus / "real")], LintReport())
     assert report.files_read >= 600
     sarif = json.loads(render_sarif(report, settings=settings))
@@ -36,6 +37,7 @@ def test_whole_real_corpus_to_sarif_is_valid_and_meets_github_rules(shared_corpu
 
 def test_corpus_templates_to_sarif_is_valid(shared_corpus):
     settings = Settings(root=str(shared_corpus))
+    settings.solver.enabled = False
     report = Linter(settings).lint_paths([str(shared_corpus / "templates")], LintReport())
     sarif = json.loads(render_sarif(report, settings=settings))
     _validate(sarif)
