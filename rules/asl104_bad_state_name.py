@@ -9,6 +9,11 @@ from analyzer.engine.rule import Rule, Severity
 MAX_NAME = 80
 
 
+def _scope_of(pointer: str) -> str:
+    """The pointer of the scope that holds the state at ``pointer`` (``.../States/<name>``)."""
+    return pointer.rsplit("/States/", 1)[0] if "/States/" in pointer else ""
+
+
 class BadStateName(Rule):
     id = "ASL104"
     name = "bad-state-name"
@@ -17,12 +22,14 @@ class BadStateName(Rule):
     tags = ("correctness",)
     precision = "high"
     doc = """
-A state name is empty, longer than 80 characters, or contains control characters.
+A state name is empty, longer than 80 characters, contains control characters, or is used twice in the state machine.
 
 ## What it finds
 State names (the keys of every `States` object, nested scopes included) that are
-empty, longer than the service's limit of 80 characters, or that contain control
-characters (U+0000-U+001F, U+007F-U+009F) such as a stray newline or tab.
+empty, longer than the service's limit of 80 characters, that contain control
+characters (U+0000-U+001F, U+007F-U+009F) such as a stray newline or tab, or that
+repeat the name of a state in another scope (a Parallel branch or Map processor and
+its parent, or two branches). Names must be unique across the whole definition.
 
 ## Why it matters
 Step Functions refuses the definition when a state name breaks the naming limits;
@@ -42,8 +49,17 @@ validators that only check JSON structure miss it and the failure appears at dep
 """
 
     def check(self, ctx):
+        first: dict[str, str] = {}
         for state in ctx.machine.walk_states():
             name = state.name
+            if name in first and first[name] != state.pointer:
+                # Two states with one name in the same object are ASL102's (duplicate key).
+                if state.scope != _scope_of(first[name]):
+                    yield self.finding(state.pointer, f"state name {name!r} is already used at {first[name]}; names "
+                                       "must be unique in the whole state machine, nested branches and processors "
+                                       "included", state=name)
+            else:
+                first[name] = state.pointer
             if name == "":
                 yield self.finding(state.pointer, "a state name must not be empty", state=name)
             elif len(name) > MAX_NAME:
