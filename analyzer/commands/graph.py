@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 EXIT_OK, EXIT_USAGE = 0, 2
+MERMAID_MAX_TEXT, MERMAID_MAX_EDGES = 50_000, 500  # Mermaid's defaults (maxTextSize, maxEdges)
 
 
 def _read(definition: str) -> tuple[str, str] | str:
@@ -72,6 +73,11 @@ def drawings_for(file: str, text: str, highlight: bool = True, settings=None):
     return drawings, [f"{u.resource or u.file}: {u.reason}" for u in extraction.unchecked]
 
 
+def _edge_count(mermaid: str) -> int:
+    return sum(1 for line in mermaid.splitlines() if line.startswith("  ") and
+               any(f" {arrow}" in line for arrow in ("-->", "==>", "-.->", "--o")))
+
+
 def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, highlight: bool = True) -> int:
     from analyzer.load.source import ParseError
     from analyzer.report.graph_render import render_dot, render_mermaid
@@ -100,6 +106,9 @@ def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, 
         click.echo(f"aslcheck: {file}: no state machine definition found", err=True)
         return EXIT_USAGE
     rendered = render_dot(drawings) if fmt == "dot" else render_mermaid(drawings)
+    if fmt == "mermaid" and (len(rendered) > MERMAID_MAX_TEXT or _edge_count(rendered) > MERMAID_MAX_EDGES):
+        click.echo("aslcheck: this diagram may exceed Mermaid's default limits (50,000 characters, 500 edges) "
+                   "and not render on GitHub; --format dot has no such limit", err=True)
     if output:
         try:
             with open(output, "w", encoding="utf-8", newline="\n") as fh:

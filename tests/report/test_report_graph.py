@@ -191,3 +191,14 @@ def test_graphviz_accepts_the_drawings(tmp_path):
         assert done.returncode == 0 and not done.stderr, done.stderr
     broken = subprocess.run(["dot", "-Tsvg"], input='digraph { a -> "b }', capture_output=True, text=True, timeout=30)
     assert broken.returncode != 0  # the check can fail
+
+
+def test_warns_when_mermaid_limits_are_exceeded(tmp_path, capsys):
+    states = {f"S{i}": {"Type": "Pass", "Next": f"S{i + 1}"} for i in range(520)}
+    states["S520"] = {"Type": "Succeed"}
+    path = tmp_path / "long.asl.json"
+    path.write_text(json.dumps({"StartAt": "S0", "States": states}))
+    assert run_graph(str(path), highlight=False) == 0
+    assert "Mermaid's default limits" in capsys.readouterr().err
+    assert run_graph(str(FIXTURES / "order.asl.json"), highlight=False) == 0
+    assert "limits" not in capsys.readouterr().err

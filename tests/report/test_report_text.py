@@ -97,3 +97,9 @@ def test_excerpt_from_disk_when_report_has_no_text(tmp_path):
     (tmp_path / "a.asl.json").write_text('{\n  "StartAt": "B"\n}\n')
     cache = SourceCache({}, root=str(tmp_path))
     assert cache.lines("a.asl.json")[1] == '  "StartAt": "B"'
+
+
+def test_excerpt_of_crlf_file_has_no_carriage_return():
+    cache = SourceCache({"w.asl.json": '{\r\n  "StartAt": "B"\r\n}\r\n'})
+    (_, shown), (_, marker) = excerpt(cache.lines("w.asl.json"), 2, 3, 2, 12)
+    assert shown == '  "StartAt": "B"' and marker == "  ^~~~~~~~~"
