@@ -72,7 +72,7 @@ def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
 def run_concrete(machine, definition_value, value, mocks):
     """(status, path, output, error, engine) of a concrete run, or None when it cannot be run."""
     try:
-        from analyzer.interp import run as interp_run  # the project interpreter, when present
+        from analyzer.interp.interpreter import run as interp_run  # the project interpreter, when present
     except ImportError:
         interp_run = None
     if interp_run is not None:

@@ -16,7 +16,9 @@ from analyzer.model.nodes import (MISSING, ChoiceState, FailState, MapState, Mac
                                   SucceedState, TaskState, WaitState)
 from analyzer.semantics.choice import evaluate_choice_concrete
 from analyzer.semantics.errors import matches
-from analyzer.symbolic.terms import Conc, Env, Flow, Unmodelled, materialize, place_result, select, template
+from analyzer.symbolic.symexec import task_needs, wait_needs
+from analyzer.symbolic.terms import (Conc, Env, Flow, Unmodelled, materialize, place_result, select, template,
+                                     value_has_kind)
 
 
 @dataclass
@@ -36,8 +38,13 @@ class _Fail(Exception):
 def _check(flow: Flow) -> None:
     if flow.imprecise:
         raise Unmodelled("a construct outside the model")
+    if flow.fails:
+        raise _Fail(flow.fails)
     for term in flow.must_exist:
         if materialize(term) is MISSING:
+            raise _Fail("States.Runtime")
+    for term, kind in flow.typed:
+        if not value_has_kind(materialize(term), kind):
             raise _Fail("States.Runtime")
     for term in flow.must_be_object:
         v = materialize(term)
@@ -59,6 +66,8 @@ def replay(machine: Machine, value: Any, mocks: dict, max_steps: int = 1000) -> 
         if state.is_jsonata or isinstance(state, (ParallelState, MapState)):
             raise Unmodelled("JSONata and Parallel/Map are not replayed")
         path.append(name)
+        if state.assign is not MISSING:
+            raise Unmodelled("Assign is not replayed")
         try:
             if isinstance(state, FailState):
                 return Run("FAILED", path, None, state.error if isinstance(state.error, str) else None)
@@ -90,10 +99,7 @@ def replay(machine: Machine, value: Any, mocks: dict, max_steps: int = 1000) -> 
                 continue
             if isinstance(state, WaitState):
                 flow = Flow(doc)
-                for p in (state.seconds_path, state.timestamp_path):
-                    if p is not MISSING:
-                        t, exact = env.read(effective, p)
-                        flow.must_exist.append(t)
+                wait_needs(env, state, effective, flow)
                 out = select(env, effective, state.output_path, flow)
                 _check(flow)
             elif isinstance(state, PassState):
@@ -110,6 +116,7 @@ def replay(machine: Machine, value: Any, mocks: dict, max_steps: int = 1000) -> 
                 flow = Flow(doc)
                 if state.parameters is not MISSING:
                     template(env, effective, state.parameters, flow)
+                task_needs(state, env, effective, flow)
                 _check(flow)
                 outcome = _task_outcome(state, pending)
                 if "Throw" in outcome:

@@ -31,7 +31,7 @@ from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not, simpl
 from analyzer.symbolic.solver import Budget, Checker, z3
 from analyzer.symbolic.terms import (Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
                                      template)
-from analyzer.symbolic.values import OBJ, STR, Store, SymValue, constant, fresh
+from analyzer.symbolic.values import NUM, OBJ, STR, Store, SymValue, constant, fresh
 
 INPUT = ("input",)
 MAX_THROWS = 10  # a mocked error is thrown once per attempt; more retries than this are not mocked
@@ -171,7 +171,7 @@ class Explorer:
                    f.goals + (goal,), f.imprecise)
         if state.is_jsonata:
             return self._step_jsonata(state, f)
-        flow = Flow(f.doc)
+        flow = Flow(f.doc, imprecise=state.assign is not MISSING)  # JSONPath Assign is not modelled
         if isinstance(state, FailState):
             self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
             return []
@@ -185,13 +185,7 @@ class Explorer:
                 self._finish(g, "SUCCEEDED")
             return []
         if isinstance(state, WaitState):
-            for p in (state.seconds_path, state.timestamp_path):
-                if p is not MISSING:
-                    t, exact = self.env.read(effective, p)
-                    if exact:
-                        flow.must_exist.append(t)
-                    else:
-                        flow.imprecise = True
+            wait_needs(self.env, state, effective, flow)
             out = select(self.env, effective, state.output_path, flow)
             return self._continue(state, f, out, flow)
         if isinstance(state, PassState):
@@ -245,6 +239,13 @@ class Explorer:
         m = z3()
         conds = []
         imprecise = f.imprecise or flow.imprecise
+        if flow.fails:
+            self._finish(_Frame(*_fields(f, imprecise=imprecise)), "FAILED", flow.fails)
+            return None
+        for term, kind in flow.typed:
+            v, exact = self.sym(term)
+            if exact:
+                conds.append(kind_condition(v, kind))
         for term in flow.must_exist:
             if isinstance(term, Conc) and term.value is MISSING:
                 g = _Frame(*_fields(f, imprecise=imprecise))
@@ -369,6 +370,8 @@ class Explorer:
         params = getattr(state, "parameters", MISSING)
         if params is not MISSING and not jsonata:
             template(self.env, effective, params, flow)  # only its failures matter: the result is fresh
+        if not jsonata:
+            task_needs(state, self.env, effective, flow)
         g = self._guard(f, flow, state)
         if g is None:
             return []
@@ -441,6 +444,41 @@ def error_matches(text, error_equals) -> Any:
         elif n not in UNCATCHABLE and all(" " <= ch <= "~" for ch in n):
             options.append(text == m.StringVal(n))
     return m.Or(*options) if options else m.BoolVal(False)
+
+
+def wait_needs(env: Env, state: WaitState, effective: Term, flow: Flow) -> None:
+    """What a Wait needs to succeed: a readable, well-typed ``SecondsPath``/``TimestampPath``, a valid literal."""
+    from analyzer.semantics.values import parse_timestamp
+
+    if state.seconds_path is not MISSING:
+        flow.need(env, effective, state.seconds_path, "seconds")
+    elif state.timestamp_path is not MISSING:
+        flow.need(env, effective, state.timestamp_path, "timestamp")
+    elif state.seconds is not MISSING:
+        s = state.seconds
+        if isinstance(s, bool) or not isinstance(s, (int, float)) or s < 0 or not float(s).is_integer():
+            flow.fails = "States.Runtime"
+    elif state.timestamp is not MISSING and parse_timestamp(state.timestamp) is None:
+        flow.fails = "States.Runtime"
+
+
+def task_needs(state: State, env: Env, effective: Term, flow: Flow) -> None:
+    """``TimeoutSecondsPath``/``HeartbeatSecondsPath`` must name positive integers; some fields are not modelled."""
+    for field_name in ("timeout_seconds_path", "heartbeat_seconds_path"):
+        path = getattr(state, field_name, MISSING)
+        if path is not MISSING:
+            flow.need(env, effective, path, "positive")
+    if getattr(state, "credentials", MISSING) is not MISSING or state.assign is not MISSING:
+        flow.imprecise = True
+
+
+def kind_condition(v: SymValue, kind: str):
+    m = z3()
+    if kind == "timestamp":
+        return m.And(v.present, v.tag == STR, v.is_ts)
+    if kind == "seconds":
+        return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num >= 0, v.num <= 99999999)
+    return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num > 0)
 
 
 def _fields(f: _Frame, **changes):

@@ -176,7 +176,18 @@ class Flow:
     term: Term
     must_exist: list = field(default_factory=list)  # terms that must be present (else States.Runtime)
     must_be_object: list = field(default_factory=list)  # terms that must be absent or objects
+    #: (term, kind) that must be present with a type: "seconds" (a non-negative integer), "timestamp"
+    typed: list = field(default_factory=list)
+    fails: Optional[str] = None  # the transfer fails on every input (e.g. a template that is not an object)
     imprecise: bool = False
+
+    def need(self, env: "Env", doc: Term, path: Any, kind: str) -> None:
+        term, exact = env.read(doc, path)
+        if not exact:
+            self.imprecise = True
+            return
+        self.must_exist.append(term)
+        self.typed.append((term, kind))
 
 
 class Env:
@@ -213,7 +224,14 @@ def select(env: Env, doc: Term, path: Any, flow: Flow) -> Term:
 
 
 def template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
-    """A ``Parameters``/``ResultSelector`` payload template evaluated against ``doc``."""
+    """A ``Parameters``/``ResultSelector`` payload template evaluated against ``doc`` (it must be an object)."""
+    if not isinstance(tmpl, dict):
+        flow.fails = "States.Runtime"
+        return Havoc("template")
+    return _template(env, doc, tmpl, flow)
+
+
+def _template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
     if isinstance(tmpl, dict):
         items = []
         for key, value in tmpl.items():
@@ -230,7 +248,7 @@ def template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
                     flow.imprecise = True
                     items.append((name, Havoc(f"intrinsic {value!r}")))
             else:
-                items.append((key, template(env, doc, value, flow)))
+                items.append((key, _template(env, doc, value, flow)))
         return Obj(tuple(items))
     if isinstance(tmpl, list):
         if _has_dynamic(tmpl):
@@ -264,3 +282,16 @@ def place_result(raw: Term, result: Term, result_path: Any, flow: Flow) -> Term:
     for i in range(len(steps)):
         flow.must_be_object.append(lookup(raw, steps[:i]))
     return Overlay(raw, steps, result)
+
+
+def value_has_kind(value: Any, kind: str) -> bool:
+    """The concrete counterpart of :attr:`Flow.typed`."""
+    from analyzer.semantics.values import parse_timestamp
+
+    if kind == "timestamp":
+        return parse_timestamp(value) is not None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if kind == "seconds":
+        return value >= 0 and float(value).is_integer() and value <= 99999999
+    return value > 0 and float(value).is_integer()  # "positive": TimeoutSeconds / HeartbeatSeconds
