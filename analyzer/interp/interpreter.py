@@ -617,7 +617,9 @@ class Interpreter:
 
     def _map_items(self, state: MapState, raw: Any, effective: Any, ctx, variables: Variables,
                    bindings: dict | None) -> list:
-        error = ja.QUERY_ERROR if bindings is not None else RUNTIME
+        # The documentation names no error for a non-array; the service's reading recorded in [ls] is
+        # States.QueryEvaluationError in both query languages.
+        error = ja.QUERY_ERROR
         if state.item_reader is not MISSING:
             items = self._read_items(state)
         elif bindings is not None:

@@ -1,0 +1,187 @@
+"""Differential tests: our interpreter against moto's Step Functions interpreter.
+
+Same definitions and inputs must give the same status, output (or error name) and
+top-level path. Three groups:
+
+* every case of the hand-computed table that moto can run without real sleeping or
+  mocked Lambdas (Pass, Choice, Succeed, Fail, Parallel, inline Map, intrinsics);
+* workflows with Task states that call moto's mocked DynamoDB and S3; what each call
+  returned or threw is read from moto's history and fed to our interpreter as mocks, so
+  the comparison is about paths, ResultPath and Retry/Catch, not about the services;
+* the cases where moto departs from AWS's documented behaviour (asl-semantics §8 and
+  more found here). They stay in the table with the reason, as strict xfails: the test
+  fails loudly if moto ever starts agreeing, so the list never goes stale. Our own result
+  for each of them is checked against the documentation by ``test_table.py``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analyzer.interp.interpreter import run
+from tests.interp.cases import CASES, LAMBDA
+
+moto = pytest.importorskip("moto")
+
+#: Table cases where moto 5.2.1 disagrees with the documented behaviour, and why.
+DEPARTURES: dict[str, str] = {
+    "choice-missing-variable-runtime": "§8.1: moto treats a missing Choice Variable as false; AWS raises States.Runtime",
+    "choice-and-wrong-order-errors": "§8.1: a missing Variable inside And is false in moto, States.Runtime on AWS",
+    "choice-not-of-error": "§8.1: Not(missing) is true in moto; on AWS the missing path is States.Runtime",
+    "choice-string-matches-literal-question-mark": "§8.2: moto matches with fnmatch, so '?' is a wildcard",
+    "choice-timestamp-offset": "§8.3: moto accepts only ...SSZ timestamps; AWS compares RFC 3339 instants",
+    "choice-string-utf16-order": "§4.1: AWS orders strings by UTF-16 code units; moto by code points",
+    "choice-no-match-no-default": "§4.2.1: moto fails with States.Runtime instead of States.NoChoiceMatched",
+    "choice-no-match-caught-by-parent": "§4.2.1: moto raises States.Runtime (a Python ValueError) instead of the "
+                                        "catchable States.NoChoiceMatched",
+    "result-path-match-failure": "§3.1 step 6: moto crashes (TypeError -> States.Runtime) instead of "
+                                 "States.ResultPathMatchFailure",
+    "full-jsonpath-wildcard-length": "§3.5: moto's JSONPath parser has no Jayway functions such as length()",
+    "indefinite-path-no-match-is-empty": "§3.5: a filter path selecting nothing is [] in the Jayway dialect; moto "
+                                         "reports it as a missing path (AWS behaviour unverified)",
+    "intrinsic-format-escapes": "§3.6: moto fails on the documented \\{ \\} escapes (KeyError)",
+    "intrinsic-array-range-too-long": "§3.6: moto reports States.Runtime, the doc States.IntrinsicFailure",
+    "intrinsic-array-get-item-out-of-range": "§3.6: moto reports States.Runtime (IndexError), "
+                                             "the doc States.IntrinsicFailure",
+    "intrinsic-math-add-rounds": "§3.6: moto rejects non-integer arguments that AWS rounds",
+    "variables-snapshot": "§3.4: moto 5.2.1 cannot evaluate Assign (TypeError: 'NoneType' object is not callable)",
+    "variables-output-path-sees-old-value": "§3.4: moto 5.2.1 cannot evaluate Assign",
+    "variables-jp-assign-reads-result": "§3.4: moto 5.2.1 cannot evaluate Assign",
+    "variables-branch-scope": "§3.4: moto 5.2.1 cannot evaluate Assign",
+    "variables-branch-reads-outer": "§3.4: moto 5.2.1 cannot evaluate Assign",
+    "variables-choice-rule-and-state-assign": "§3.4: moto 5.2.1 cannot evaluate Assign",
+}
+
+#: Features moto cannot run here at all (not a semantic disagreement): those cases are not compared.
+def _unsupported(case: dict) -> str | None:
+    text = json.dumps(case["definition"])
+    if "JSONata" in text:
+        return "moto 5.2.1 has no working JSONata evaluator"
+    if '"Task"' in text:
+        return "Tasks here call mocked Lambdas; the Task group below uses moto's own services"
+    if '"Wait"' in text:
+        return "moto sleeps for real"
+    if "DISTRIBUTED" in text:
+        return "moto needs real S3 objects and child executions for a distributed Map"
+    if case["id"] in ("intrinsic-uuid-seeded", "intrinsic-math-random-end-exclusive"):
+        # Random by design. (§8.4: moto's MathRandom end bound is also inclusive, so it returns 2 for
+        # MathRandom(1, 2) about half the time, which the documented exclusive end never does.)
+        return "random values: the two generators cannot agree"
+    if case.get("context") or case.get("max_transitions"):
+        return "needs a context override or a transition limit, which moto does not take"
+    return None
+
+
+COMPARABLE = [c for c in CASES if _unsupported(c) is None]
+
+
+@pytest.fixture(scope="module")
+def moto_session():
+    from tests.interp.moto_runner import MotoSession
+
+    session = MotoSession()
+    yield session
+    session.close()
+
+
+def _observable(status: str, output, error, path) -> tuple:
+    return status, (output if status == "SUCCEEDED" else error), path
+
+
+def _compare(session, definition: dict, data, mocks=None) -> tuple[tuple, tuple]:
+    theirs = session.execute(definition, data if data is not None else {})
+    if mocks == "from-moto":
+        mocks = theirs.task_responses
+    ours = run(definition, data, mocks=mocks)
+    return (_observable(ours.status, ours.output, ours.error, ours.path),
+            _observable(theirs.status, theirs.output, theirs.error, theirs.path))
+
+
+def test_enough_cases_are_compared():
+    assert len(COMPARABLE) - len(DEPARTURES) >= 30
+    assert set(DEPARTURES) <= {c["id"] for c in CASES}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c["id"], marks=[pytest.mark.xfail(strict=True, reason=DEPARTURES[c["id"]])]
+                 if c["id"] in DEPARTURES else [])
+    for c in COMPARABLE])
+def test_table_case_agrees_with_moto(moto_session, case):
+    ours, theirs = _compare(moto_session, case["definition"], case.get("input"))
+    assert ours == theirs
+
+
+# ---------------------------------------------------------------------- Tasks on moto's services
+
+TABLE = "items"
+
+
+@pytest.fixture(scope="module")
+def dynamodb(moto_session):
+    client = moto_session.boto3.client("dynamodb", region_name="us-east-1")
+    client.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                        BillingMode="PAY_PER_REQUEST")
+    client.put_item(TableName=TABLE, Item={"pk": {"S": "a"}, "n": {"N": "5"}})
+    return client
+
+
+GET = "arn:aws:states:::dynamodb:getItem"
+PUT = "arn:aws:states:::dynamodb:putItem"
+S3_GET = "arn:aws:states:::aws-sdk:s3:getObject"
+
+TASK_WORKFLOWS = [
+    pytest.param({"StartAt": "Get", "States": {
+        "Get": {"Type": "Task", "Resource": GET, "Parameters": {"TableName": TABLE, "Key": {"pk": {"S.$": "$.id"}}},
+                "ResultSelector": {"n.$": "$.Item.n.N"}, "ResultPath": "$.found", "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.found.n", "StringEquals": "5", "Next": "Five"}],
+                  "Default": "Other"},
+        "Five": {"Type": "Succeed"}, "Other": {"Type": "Fail", "Error": "NotFive"}}},
+        {"id": "a"}, id="getItem-resultselector-choice"),
+    pytest.param({"StartAt": "Put", "States": {
+        "Put": {"Type": "Task", "Resource": PUT, "Parameters": {"TableName": TABLE, "Item": {
+            "pk": {"S.$": "$.id"}, "v": {"S.$": "States.Format('v-{}', $.id)"}}}, "ResultPath": None, "Next": "Get"},
+        "Get": {"Type": "Task", "Resource": GET, "Parameters": {"TableName": TABLE, "Key": {"pk": {"S.$": "$.id"}}},
+                "OutputPath": "$.Item.v", "End": True}}},
+        {"id": "b"}, id="putItem-then-getItem"),
+    pytest.param({"StartAt": "Read", "States": {
+        "Read": {"Type": "Task", "Resource": S3_GET, "Parameters": {"Bucket": "no-such-bucket", "Key": "k"},
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Handled"}],
+                 "End": True},
+        "Handled": {"Type": "Pass", "Parameters": {"caught.$": "$.error.Error"}, "End": True}}},
+        {"x": 1}, id="s3-error-caught-with-resultpath"),
+    pytest.param({"StartAt": "Read", "States": {
+        "Read": {"Type": "Task", "Resource": S3_GET, "Parameters": {"Bucket": "no-such-bucket", "Key": "k"},
+                 "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Handled"}], "End": True},
+        "Handled": {"Type": "Succeed"}}},
+        {}, id="s3-error-caught-by-taskfailed"),
+    pytest.param({"StartAt": "Read", "States": {
+        "Read": {"Type": "Task", "Resource": S3_GET, "Parameters": {"Bucket": "no-such-bucket", "Key": "k"},
+                 "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+                 "End": True}}},
+        {}, id="s3-error-retried-then-fails"),
+    pytest.param({"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "End": True, "Branches": [
+            {"StartAt": "G", "States": {"G": {"Type": "Task", "Resource": GET, "End": True,
+                                              "Parameters": {"TableName": TABLE, "Key": {"pk": {"S": "a"}}},
+                                              "OutputPath": "$.Item.n.N"}}},
+            {"StartAt": "Q", "States": {"Q": {"Type": "Pass", "Result": "second", "End": True}}}]}}},
+        {}, id="parallel-with-a-task"),
+]
+
+
+@pytest.mark.parametrize("definition,data", TASK_WORKFLOWS)
+def test_task_workflow_agrees_with_moto(moto_session, dynamodb, definition, data):
+    ours, theirs = _compare(moto_session, definition, data, mocks="from-moto")
+    assert ours == theirs
+
+
+def test_moto_runner_records_task_responses(moto_session, dynamodb):
+    """The recorded mocks really are moto's responses (else the Task comparisons prove nothing)."""
+    definition = {"StartAt": "G", "States": {"G": {"Type": "Task", "Resource": GET, "End": True,
+                                                   "Parameters": {"TableName": TABLE, "Key": {"pk": {"S": "a"}}}}}}
+    theirs = moto_session.execute(definition, {})
+    assert theirs.task_responses["G"][0]["Return"]["Item"]["n"] == {"N": "5"}
+    assert LAMBDA  # the table's Lambda ARN is never sent to moto
