@@ -36,12 +36,14 @@ class VirtualClock:
     def epoch(self) -> float:
         return self.start.timestamp() + self.elapsed
 
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.elapsed)
+    def now(self, elapsed: float | None = None) -> datetime:
+        return self.start + timedelta(seconds=self.elapsed if elapsed is None else elapsed)
 
-    def iso(self) -> str:
-        """The current instant as the service prints it: millisecond precision, ``Z``."""
-        return self.now().strftime("%Y-%m-%dT%H:%M:%S.") + f"{self.now().microsecond // 1000:03d}Z"
+    def iso(self, elapsed: float | None = None) -> str:
+        """An instant (now, or ``elapsed`` seconds after the start) as the service prints it:
+        millisecond precision and ``Z``."""
+        moment = self.now(elapsed)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def parse_start(text: str) -> datetime:

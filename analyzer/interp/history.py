@@ -34,39 +34,72 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+class _Json:
+    """A value to be serialised when the events are read (values are never mutated in place)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _materialise(details: dict[str, Any]) -> dict[str, Any]:
+    return {k: _json(v.value) if isinstance(v, _Json) else v for k, v in details.items()}
+
+
 class History:
-    """An append-only event list; ``enabled=False`` makes every call a no-op (for speed)."""
+    """An append-only event list; ``enabled=False`` makes every call a no-op (for speed).
+
+    Events are recorded cheaply (the virtual time and references to the data) and turned
+    into the service's shape, with JSON strings and timestamps, only when ``events`` is read.
+    """
 
     def __init__(self, clock, enabled: bool = True) -> None:
         self.clock = clock
         self.enabled = enabled
-        self.events: list[dict[str, Any]] = []
+        self._raw: list[tuple[str, float, dict[str, Any] | None]] = []
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        out = []
+        for n, (event_type, elapsed, details) in enumerate(self._raw, start=1):
+            event: dict[str, Any] = {"id": n, "previousEventId": n - 1, "timestamp": self.clock.iso(elapsed),
+                                     "type": event_type}
+            if details is not None:
+                event[_details_key(event_type)] = _materialise(details)
+            out.append(event)
+        return out
 
     def add(self, event_type: str, details: dict[str, Any] | None = None) -> None:
-        if not self.enabled:
-            return
-        n = len(self.events) + 1
-        event: dict[str, Any] = {"id": n, "previousEventId": n - 1, "timestamp": self.clock.iso(),
-                                 "type": event_type}
-        if details is not None:
-            key = _DETAILS_KEY.get(event_type)
-            if key is None:
-                key = "stateEnteredEventDetails" if event_type.endswith("StateEntered") else \
-                    "stateExitedEventDetails" if event_type.endswith("StateExited") else \
-                    event_type[0].lower() + event_type[1:] + "EventDetails"
-            event[key] = details
-        self.events.append(event)
+        if self.enabled:
+            self._raw.append((event_type, self.clock.elapsed, details))
 
     # Helpers with the payload shapes of the service ------------------------------------
 
     def state_entered(self, state_type: str, name: str, data: Any) -> None:
         if self.enabled:
-            self.add(f"{state_type}StateEntered", {"name": name, "input": _json(data)})
+            self._raw.append((f"{state_type}StateEntered", self.clock.elapsed, {"name": name, "input": _Json(data)}))
 
     def state_exited(self, state_type: str, name: str, data: Any) -> None:
         if self.enabled:
-            self.add(f"{state_type}StateExited", {"name": name, "output": _json(data)})
+            self._raw.append((f"{state_type}StateExited", self.clock.elapsed, {"name": name, "output": _Json(data)}))
 
     def failed(self, event_type: str, error: str, cause: str) -> None:
         if self.enabled:
-            self.add(event_type, {"error": error, "cause": cause})
+            self._raw.append((event_type, self.clock.elapsed, {"error": error, "cause": cause}))
+
+
+def json_value(value: Any) -> _Json:
+    """Wrap a JSON value that an event shows as a JSON string."""
+    return _Json(value)
+
+
+def _details_key(event_type: str) -> str:
+    key = _DETAILS_KEY.get(event_type)
+    if key is not None:
+        return key
+    if event_type.endswith("StateEntered"):
+        return "stateEnteredEventDetails"
+    if event_type.endswith("StateExited"):
+        return "stateExitedEventDetails"
+    return event_type[0].lower() + event_type[1:] + "EventDetails"

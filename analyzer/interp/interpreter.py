@@ -32,7 +32,7 @@ from analyzer.interp.clock import VirtualClock, parse_start
 from analyzer.interp.failures import (
     INVALID_DEFINITION, MAX_TRANSITIONS, Abort, ExecutionTimeout, StatesError,
 )
-from analyzer.interp.history import History
+from analyzer.interp.history import History, json_value
 from analyzer.interp.jsonpath_eval import PathEvaluationError, compile_path
 from analyzer.interp.mocks import Mocks, from_value
 from analyzer.interp.payload import assign_values, compact, evaluate_expression, evaluate_template
@@ -61,13 +61,24 @@ class ExecutionResult:
     cause: str | None = None
     path: list[str] = field(default_factory=list)
     trace: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
     transitions: int = 0
     elapsed_seconds: float = 0.0
+    history: Any = field(default=None, repr=False, compare=False)
 
     @property
     def succeeded(self) -> bool:
         return self.status == SUCCEEDED
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The history events (built on first use: serialising every state's data is the costly part)."""
+        if self.history is None:
+            return []
+        cached = getattr(self, "_events", None)
+        if cached is None:
+            cached = self.history.events
+            object.__setattr__(self, "_events", cached)
+        return cached
 
     def to_dict(self, history: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "output": self.output, "error": self.error,
@@ -142,14 +153,14 @@ class Interpreter:
         for key, target in (("Execution", self.execution_ctx), ("StateMachine", self.machine_ctx)):
             if isinstance(self.overrides.get(key), dict):
                 target.update(self.overrides[key])
-        self.history.add("ExecutionStarted", {"input": compact(data),
+        self.history.add("ExecutionStarted", {"input": json_value(data),
                                               "roleArn": self.execution_ctx.get("RoleArn")})
         status, output, error, cause = SUCCEEDED, None, None, None
         try:
             if _size(data) > PAYLOAD_LIMIT:
                 raise StatesError("States.DataLimitExceeded", "The execution input exceeds 262144 bytes")
             output = self.run_scope(self.machine, data, Variables(), "", top=True)
-            self.history.add("ExecutionSucceeded", {"output": compact(output)})
+            self.history.add("ExecutionSucceeded", {"output": json_value(output)})
         except StatesError as exc:
             status, error, cause = FAILED, exc.error, exc.cause
             self.history.failed("ExecutionFailed", exc.error, exc.cause)
@@ -164,7 +175,8 @@ class Interpreter:
         return ExecutionResult(
             status=status, output=output, error=error, cause=cause, path=self.path,
             trace=[{"state": n, "scope": s, "type": t} for n, s, t in self.trace],
-            events=self.history.events, transitions=self.transitions, elapsed_seconds=self.clock.elapsed,
+            transitions=self.transitions, elapsed_seconds=self.clock.elapsed,
+            history=self.history if self.history.enabled else None,
         )
 
     def run_scope(self, machine: Machine, data: Any, variables: Variables, scope: str, top: bool = False) -> Any:
@@ -198,11 +210,11 @@ class Interpreter:
 
     # ------------------------------------------------------------------ helpers
 
-    def _context(self, state: State, retry_count: int = 0, entered: str | None = None,
+    def _context(self, state: State, retry_count: int = 0, entered: float | None = None,
                  map_item: tuple | None = None) -> dict[str, Any]:
         ctx = {
             "Execution": self.execution_ctx,
-            "State": {"EnteredTime": entered or self.clock.iso(), "Name": state.name, "RetryCount": retry_count},
+            "State": {"EnteredTime": self.clock.iso(entered), "Name": state.name, "RetryCount": retry_count},
             "StateMachine": self.machine_ctx,
         }
         task = self.overrides.get("Task")
@@ -213,7 +225,7 @@ class Interpreter:
         return ctx
 
     def _context_factory(self, state: State, retry_count: int = 0, map_item: tuple | None = None):
-        entered = self.clock.iso() if self.history.enabled else None
+        entered = self.clock.elapsed
         cache: list = []
 
         def build():
@@ -512,7 +524,7 @@ class Interpreter:
                                       lambda retries: self._task_jsonpath(state, raw, variables, retries))
 
     def _call_mock(self, state: TaskState, arguments: Any, timeout: Any, heartbeat: Any) -> Any:
-        self.history.add("TaskScheduled", {"resource": state.resource, "parameters": compact(arguments),
+        self.history.add("TaskScheduled", {"resource": state.resource, "parameters": json_value(arguments),
                                            "timeoutInSeconds": timeout, "heartbeatInSeconds": heartbeat})
         self.history.add("TaskStarted", {"resource": state.resource})
         response = self.mocks.next(state.name)
@@ -534,7 +546,7 @@ class Interpreter:
         if _size(result) > PAYLOAD_LIMIT:
             raise StatesError("States.DataLimitExceeded",
                               f"The result of the Task '{state.name}' exceeds the maximum of 262144 bytes")
-        self.history.add("TaskSucceeded", {"resource": state.resource, "output": compact(result)})
+        self.history.add("TaskSucceeded", {"resource": state.resource, "output": json_value(result)})
         return result
 
     def _task_jsonpath(self, state: TaskState, raw: Any, variables: Variables, retries: int):
