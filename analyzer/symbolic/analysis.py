@@ -60,7 +60,7 @@ def verdicts_for_asl204(result: "Analysis") -> dict:
     return out
 
 
-def analyse_machine(machine, definition_value, solver_settings=None, explore_budget: float = 2.0) -> Analysis:
+def analyse_machine(machine, definition_value, solver_settings=None, explore_budget: float = 0.5) -> Analysis:
     from analyzer.symbolic.choices import analyse_choices
     from analyzer.symbolic.coverage import confirm
     from analyzer.symbolic.symexec import Explorer

@@ -156,8 +156,37 @@ def _leaves(rule: ChoiceRule, ctx, d):
     yield rule, ctx
 
 
+def _related_paths(state: ChoiceState) -> set:
+    """Variables that some other test of the same Choice also constrains (itself, a prefix or an extension).
+
+    A comparison on a path nothing else mentions can always see its type, so only these
+    are worth a solver query.
+    """
+    paths = []
+    for top in state.choices:
+        for r in top.walk():
+            for p in (r.variable, r.operand if (OPERATORS.get(r.operator or "") or _NO_SPEC).path_form else None):
+                if isinstance(p, str):
+                    paths.append(p)
+    related = set()
+    for i, a in enumerate(paths):
+        for j, b in enumerate(paths):
+            if i != j and (a == b or b.startswith(a + ".") or b.startswith(a + "[") or a.startswith(b + ".")
+                           or a.startswith(b + "[")):
+                related.add(a)
+    return related
+
+
+class _NoSpec:
+    path_form = False
+
+
+_NO_SPEC = _NoSpec()
+
+
 def _type_mismatches(state, d, store, summary, outcomes, ask, verdict) -> None:
     """Comparisons whose operand is present at that point but can never have the compared type."""
+    related = _related_paths(state)
     undecided = d.TRUE
     for i, rule in enumerate(state.choices):
         for leaf, ctx in _leaves(rule, undecided, d):
@@ -172,6 +201,11 @@ def _type_mismatches(state, d, store, summary, outcomes, ask, verdict) -> None:
                 operands.append((leaf.operator, leaf.operand, d.const(leaf.operand)))
             for key, path, value in operands:
                 typed = d.is_timestamp(value) if spec.family == "timestamp" else d.has_type(value, expected)
+                m = z3()
+                if m.is_true(typed):
+                    continue
+                if not m.is_false(typed) and path not in related:
+                    continue  # nothing else constrains this path: its type is free here
                 if ask(ctx, value.present) != "sat":
                     continue
                 if ask(ctx, typed) == "unsat":

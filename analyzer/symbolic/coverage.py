@@ -69,7 +69,7 @@ def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
     return Witness({} if value is MISSING else value, mocks, list(record.trace), record.status, record.error)
 
 
-def run_concrete(machine, definition_value, value, mocks):
+def run_concrete(machine, definition_value, value, mocks, expected_path=None):
     """(status, path, output, error, engine) of a concrete run, or None when it cannot be run."""
     try:
         from analyzer.interp.interpreter import run as interp_run  # the project interpreter, when present
@@ -77,7 +77,8 @@ def run_concrete(machine, definition_value, value, mocks):
         interp_run = None
     if interp_run is not None:
         try:
-            res = interp_run(definition_value, value, mocks=mocks)
+            res = interp_run(definition_value, value, mocks=mocks, history=False,
+                             max_transitions=max(200, 20 * len(expected_path or ())))
         except Exception:  # noqa: BLE001 - an interpreter failure is reported as unconfirmed
             return None
         return (getattr(res, "status", None), list(getattr(res, "path", []) or []), getattr(res, "output", None),
@@ -95,7 +96,7 @@ def confirm(explorer: Explorer, definition_value, record: PathRecord) -> Confirm
     w = model_witness(explorer, record)
     if w is None:
         return Confirmation(None)
-    ran = run_concrete(explorer.machine, definition_value, w.input, w.mocks)
+    ran = run_concrete(explorer.machine, definition_value, w.input, w.mocks, w.path)
     if ran is None:
         if record.imprecise:
             return Confirmation(None)

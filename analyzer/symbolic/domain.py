@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from analyzer.semantics.values import STAR, glob_tokens
 from analyzer.symbolic.solver import z3
-from analyzer.symbolic.values import TYPE_TAGS, STR, SymValue, _ascii, constant
+from analyzer.symbolic.values import TYPE_TAGS, STR, SymValue, _ascii, constant, timestamp_view
 
 
 def simplify_and(a, b):
@@ -114,13 +114,28 @@ class Z3Domain:
         return _relate(relation, x, y)
 
     def is_timestamp(self, v: SymValue):
-        return simplify_and(v.present, simplify_and(_eq(v.tag, STR), v.is_ts))
+        m = z3()
+        if m.is_true(v.present) and m.is_int_value(v.tag):
+            return m.BoolVal(v.tag.as_long() == STR and m.is_true(v.is_ts))  # a constant
+        return timestamp_view(v)
 
     def glob_match(self, v: SymValue, pattern: str):
         m = z3()
         if not _ascii(pattern):
             self.imprecise = True
             return m.FreshBool("glob")
+        tokens = glob_tokens(pattern)
+        # The common shapes have cheaper string-theory forms than a regular expression.
+        if not tokens:
+            return v.text == m.StringVal("")
+        if len(tokens) == 1:
+            return m.BoolVal(True) if tokens[0] is STAR else v.text == m.StringVal(tokens[0])
+        if len(tokens) == 2 and tokens[1] is STAR:
+            return m.PrefixOf(m.StringVal(tokens[0]), v.text)
+        if len(tokens) == 2 and tokens[0] is STAR:
+            return m.SuffixOf(m.StringVal(tokens[1]), v.text)
+        if len(tokens) == 3 and tokens[0] is STAR and tokens[2] is STAR:
+            return m.Contains(v.text, m.StringVal(tokens[1]))
         return m.InRe(v.text, glob_regex(pattern))
 
 

@@ -63,7 +63,7 @@ def make_solver(budget: Optional[Budget] = None):
     """A fresh incremental solver with the seed, timeout and resource limit of ``budget``."""
     m = z3()
     budget = budget or Budget()
-    s = m.Solver()
+    s = m.SimpleSolver()
     s.set("random_seed", budget.seed)
     s.set("timeout", max(1, budget.timeout_ms))
     if budget.rlimit:

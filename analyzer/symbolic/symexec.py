@@ -31,7 +31,7 @@ from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not, simpl
 from analyzer.symbolic.solver import Budget, Checker, z3
 from analyzer.symbolic.terms import (Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
                                      template)
-from analyzer.symbolic.values import NUM, OBJ, STR, Store, SymValue, constant, fresh
+from analyzer.symbolic.values import NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
 
 INPUT = ("input",)
 MAX_THROWS = 10  # a mocked error is thrown once per attempt; more retries than this are not mocked
@@ -263,9 +263,7 @@ class Explorer:
             if not exact:
                 imprecise = True
                 continue
-            c = m.Or(m.Not(v.present), v.tag == OBJ)
-            if isinstance(term, Conc):
-                c = m.simplify(c)
+            c = m.simplify(m.Or(m.Not(v.present), v.tag == OBJ))
             if m.is_false(c):
                 return None  # States.ResultPathMatchFailure on every input of this path
             if not m.is_true(c):
@@ -475,7 +473,7 @@ def task_needs(state: State, env: Env, effective: Term, flow: Flow) -> None:
 def kind_condition(v: SymValue, kind: str):
     m = z3()
     if kind == "timestamp":
-        return m.And(v.present, v.tag == STR, v.is_ts)
+        return timestamp_view(v)
     if kind == "seconds":
         return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num >= 0, v.num <= 99999999)
     return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num > 0)
