@@ -173,3 +173,89 @@ def test_nesting_limit():
 def test_string_result_functions_for_error_path():
     assert I.check_intrinsic("States.Format('e{}', $.x)", I.STRING_RESULT) == []
     assert "does not return a string" in I.check_intrinsic("States.ArrayLength($.a)", I.STRING_RESULT)[0].message
+
+
+# ---- Resource ARNs (asl-semantics §6.1) ----------------------------------------------
+
+from analyzer.lang import arn as A  # noqa: E402
+from analyzer.lang import jsonata_syntax as JS  # noqa: E402
+from analyzer.lang import placeholders as PH  # noqa: E402
+from analyzer.lang import timestamps as TS  # noqa: E402
+
+
+@pytest.mark.parametrize("text,kind,service,action,pattern", [
+    ("arn:aws:lambda:us-east-1:123456789012:function:fn", "lambda", "lambda", "invoke", A.REQUEST_RESPONSE),
+    ("arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST", "lambda", "lambda", "invoke", A.REQUEST_RESPONSE),
+    ("arn:aws:states:::lambda:invoke.waitForTaskToken", "integration", "lambda", "invoke", A.CALLBACK),
+    ("arn:aws:states:::states:startExecution.sync:2", "integration", "states", "startExecution", A.SYNC2),
+    ("arn:aws-cn:states:::ecs:runTask.sync", "integration", "ecs", "runTask", A.SYNC),
+    ("arn:aws-us-gov:states:::aws-sdk:dynamodb:transactWriteItems", "sdk", "dynamodb", "transactWriteItems",
+     A.REQUEST_RESPONSE),
+    ("arn:aws:states:eu-west-1:123456789012:activity:approve", "activity", None, None, A.REQUEST_RESPONSE),
+    ("arn:${AWS::Partition}:states:::sqs:sendMessage", "integration", "sqs", "sendMessage", A.REQUEST_RESPONSE),
+])
+def test_resource_forms(text, kind, service, action, pattern):
+    arn = A.parse_resource(text)
+    assert (arn.kind, arn.service, arn.action, arn.pattern) == (kind, service, action, pattern)
+    assert A.check_resource(text) == []
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("my-function", "must be an ARN"),
+    ("arn:aws:lambda:us-east-1:123456789012:function:fn:", "names no alias or version"),
+    ("arn:aws:lambda:us-east-1:123456789012:function:bad*name", "not a valid Lambda function name"),
+    ("arn:aws:states:::dynamodb:putItem.sync", "does not support .sync"),
+    ("arn:aws:states:::lambda:invoke.sync:2", "does not support .sync:2"),
+    ("arn:aws:states:::aws-sdk:s3:getObject.sync", "do not support .sync"),
+    ("arn:aws:states:::dynamodb:query", "has no action 'query'"),
+    ("arn:aws:states:::nosuch:doIt", "not an optimized integration"),
+    ("arn:aws:sns:us-east-1:123456789012:topic", "not a Task resource"),
+])
+def test_resource_problems(text, fragment):
+    problems = A.check_resource(text)
+    assert problems and fragment in problems[0], problems
+
+
+def test_placeholders():
+    assert PH.contains_placeholder("arn:${Partition}:states:::lambda:invoke")
+    assert PH.is_placeholder("${FunctionArn}") and not PH.is_placeholder("x${A}")
+    assert PH.names("${A}-${B}") == ["A", "B"]
+    assert not PH.contains_placeholder("$.a") and not PH.contains_placeholder("${lambdaArn")
+    assert A.check_resource("${FunctionArn}") == []
+
+
+# ---- timestamps (asl-semantics §2.2 Wait, §4.2.7) ---------------------------------------
+
+@pytest.mark.parametrize("text", ["2016-03-14T01:59:00Z", "2016-03-14T01:59:00.00Z", "2016-03-14T01:59:00.000000Z",
+                                  "2024-02-29T23:59:59+01:00", "2024-01-01T00:00:00-05:30"])
+def test_timestamps_accepted(text):
+    assert TS.is_timestamp(text)
+
+
+@pytest.mark.parametrize("text,why", [
+    ("2016-03-14T01:59:00", "time-zone designator"),
+    ("2016-03-14T01:59:00.000000", "time-zone designator"),
+    ("2023-02-24", "date alone"),
+    ("2023-02-30T00:00:00Z", "does not exist"),
+    ("2016-03-14t01:59:00z", "upper case"),
+    ("yesterday", "RFC 3339"),
+])
+def test_timestamps_refused(text, why):
+    assert not TS.is_timestamp(text)
+    assert why in TS.why_not_timestamp(text)
+
+
+def test_timestamp_instants_compare_across_offsets():
+    assert TS.parse_timestamp("2024-01-01T01:00:00+01:00") == TS.parse_timestamp("2024-01-01T00:00:00Z")
+
+
+# ---- JSONata (jsonata-python parser) ------------------------------------------------------
+
+def test_jsonata_expressions():
+    assert JS.check_expression("{% $sum($states.input.items.price) %}") is None
+    assert JS.check_expression("{%$uppercase('a')%}") is None
+    assert JS.check_expression("{% 10 + * 2 %}")
+    assert JS.check_expression("{% $sum($states.input %}")
+    assert JS.check_expression("{%   %}") == "the JSONata expression is empty"
+    assert JS.delimiter_problem("{% 10 %") and JS.delimiter_problem("10 %}")
+    assert JS.delimiter_problem(" {% $x %} ") is None  # a literal, as the service reads it
