@@ -259,3 +259,31 @@ def test_jsonata_expressions():
     assert JS.check_expression("{%   %}") == "the JSONata expression is empty"
     assert JS.delimiter_problem("{% 10 %") and JS.delimiter_problem("10 %}")
     assert JS.delimiter_problem(" {% $x %} ") is None  # a literal, as the service reads it
+
+
+# ---- property: rendered reference paths parse back to the same steps ----------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=8)
+_steps = st.lists(st.one_of(_names.map(J.Field), st.integers(min_value=0, max_value=999).map(J.Index)), max_size=6)
+
+
+def _render(step) -> str:
+    if isinstance(step, J.Index):
+        return f"[{step.index}]"
+    if step.name.isidentifier():
+        return f".{step.name}"
+    escaped = step.name.replace("\\", "\\\\").replace("'", "\\'")
+    return f"['{escaped}']"
+
+
+@settings(max_examples=300, deadline=None)
+@given(root=st.sampled_from(["$", "$$", "$var", "$_x1"]), steps=_steps)
+def test_reference_path_round_trip(root, steps):
+    text = root + "".join(_render(s) for s in steps)
+    path = J.parse_reference_path(text)
+    assert path.root == root
+    assert path.segments == tuple(steps)
+    assert path.is_reference
