@@ -59,12 +59,11 @@ class StateGraph:
         return [s.pointer for s in self.scopes[scope_pointer].states.values()]
 
     def successors(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> list[str]:
-        kinds = frozenset(kinds)
-        seen: list[str] = []
-        for _, dst, data in self.graph.out_edges(node, data=True):
-            if data["kind"] in kinds and dst not in seen:
-                seen.append(dst)
-        return seen
+        # Reads the adjacency mapping directly (same order as ``out_edges``): this is the inner
+        # loop of every reachability query, and building edge views per call dominated it.
+        kinds = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
+        return [dst for dst, keyed in self.graph.succ[node].items()
+                if any(data["kind"] in kinds for data in keyed.values())]
 
     def edges(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> Iterator[tuple[str, str, dict]]:
         kinds = frozenset(kinds)
@@ -123,10 +122,7 @@ class StateGraph:
         g = nx.DiGraph()
         nodes = self.nodes_in(scope_pointer)
         g.add_nodes_from(nodes)
-        for src in nodes:
-            for _, dst, data in self.graph.out_edges(src, data=True):
-                if data["kind"] in FLOW_KINDS and dst in g:
-                    g.add_edge(src, dst)
+        g.add_edges_from((src, dst) for src in nodes for dst in self.successors(src) if dst in g)
         return g
 
     def cycles(self, scope_pointer: str) -> list[list[str]]:
