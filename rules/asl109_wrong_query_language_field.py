@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from analyzer.engine.rule import Rule, Severity
@@ -15,6 +16,18 @@ from analyzer.model.nodes import JSONATA, JSONPATH
 NUMBER_FIELDS = ("TimeoutSeconds", "HeartbeatSeconds", "Seconds", "MaxConcurrency",
                  "ToleratedFailurePercentage", "ToleratedFailureCount")
 JSONATA_TEMPLATES = ("Arguments", "Output", "Assign", "ItemSelector", "Items")
+
+
+_INTRINSIC_CALL = re.compile(r"(?<![\w$.])(States\.[A-Z][A-Za-z0-9]*)\s*\(")
+_JSONATA_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+
+
+def _intrinsic_in_expression(text: str) -> str | None:
+    """The name of a ``States.*`` call inside a ``{% %}`` expression (string literals ignored)."""
+    if not is_expression(text) or "States." not in text:
+        return None
+    m = _INTRINSIC_CALL.search(_JSONATA_STRING.sub("''", text))
+    return m.group(1) if m else None
 
 
 class WrongQueryLanguageField(Rule):
@@ -32,8 +45,8 @@ The effective query language of each state (its own `QueryLanguage`, else its sc
 else the top level's; JSONPath by default) decides which fields it may use:
 * JSONata states may not use `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
   `OutputPath`, `ItemsPath`, the `...Path` fields, Choice `Variable`/comparison
-  operators, Catch `ResultPath`, or keys ending in `.$` (intrinsic functions do not
-  exist in JSONata; write the expression in `{% %}` instead).
+  operators, Catch `ResultPath`, or `States.*` intrinsic function calls inside `{% %}`
+  (intrinsic functions do not exist in JSONata).
 * JSONPath states may not use `Arguments`, `Output`, `Items`, Choice `Condition`, Catch
   `Output`, or `{% %}` expressions in number fields such as `TimeoutSeconds`.
 * A state may not set `QueryLanguage: JSONPath` when the top level is JSONata (inside a
@@ -79,6 +92,14 @@ when migrating a workflow to JSONata one state at a time.
 
     def _jsonata_state(self, state, where):
         raw = state.raw
+        from analyzer.rules.asl108_bad_jsonata import jsonata_strings
+
+        for ptr, field, text in jsonata_strings(state):
+            call = _intrinsic_in_expression(text)
+            if call:
+                yield self.finding(ptr, f"{where}: {field} calls the intrinsic function {call} inside a JSONata "
+                                   "expression; intrinsic functions exist only in JSONPath states (use JSONata "
+                                   "functions such as $string, $join, $uuid())", state=state.name)
         hint = {"InputPath": "use $states.input in expressions", "OutputPath": "use Output",
                 "Parameters": "use Arguments" if state.type != "Map" else "use ItemSelector",
                 "ResultSelector": "use Output", "ResultPath": "use Output (and Assign)",
