@@ -1,0 +1,42 @@
+"""Shared helpers: build Choice machines, analyse them, replay witnesses independently."""
+
+from __future__ import annotations
+
+from analyzer.model.build import build_machine
+from analyzer.semantics.choice import evaluate_choice_concrete
+from analyzer.symbolic.choices import analyse_choice
+from analyzer.symbolic.solver import Budget
+from analyzer.symbolic.terms import Conc, Env, lookup, materialize, path_steps
+
+
+def choice_machine(choices, default="Other"):
+    """One Choice state ``C``; every rule goes to its own Succeed state ``R0``, ``R1``..."""
+    states = {"C": {"Type": "Choice", "Choices": []}}
+    for i, rule in enumerate(choices):
+        states["C"]["Choices"].append({**rule, "Next": f"R{i}"})
+        states[f"R{i}"] = {"Type": "Succeed"}
+    if default is not None:
+        states["C"]["Default"] = default
+        states[default] = {"Type": "Succeed"}
+    return {"StartAt": "C", "States": states}
+
+
+def verdict(choices, default="Other", budget=None):
+    machine = build_machine(choice_machine(choices, default))
+    return analyse_choice(machine.states["C"], budget or Budget())
+
+
+def statuses(v):
+    return [r.status for r in v.rules]
+
+
+def concrete_choice(definition: dict, state: str, value):
+    """Which way the shared concrete Choice code sends ``value`` (independent of the solver)."""
+    rules = build_machine(definition).states[state].choices
+
+    def read(path):
+        root, steps = path_steps(path)
+        assert root == "$"
+        return materialize(lookup(Conc(value), steps))
+
+    return evaluate_choice_concrete(rules, read)
