@@ -66,15 +66,20 @@ _PY_TYPES = {
     "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
 }
-_SUPPORTED = frozenset({"type", "enum", "required", "properties", "additionalProperties", "items", "minItems",
+@lru_cache(maxsize=None)
+def _pattern(text: str):
+    import re
+
+    return re.compile(text)
+
+
+SUPPORTED_KEYWORDS = frozenset({"type", "enum", "required", "properties", "additionalProperties", "items", "minItems",
                         "minProperties", "minimum", "maximum", "pattern", "maxLength", "$ref", "x-expected",
                         "description", "title", "$schema", "$id", "$defs"})
 
 
 def quick_valid(sch: dict, value: Any, defs: dict) -> bool:
     """Whether ``value`` satisfies ``sch`` (the keyword subset of the shipped schema)."""
-    import re
-
     if "$ref" in sch:
         if not quick_valid(defs[sch["$ref"].rsplit("/", 1)[-1]], value, defs):
             return False
@@ -108,7 +113,7 @@ def quick_valid(sch: dict, value: Any, defs: dict) -> bool:
         if items is not None and not all(quick_valid(items, v, defs) for v in value):
             return False
     elif isinstance(value, str):
-        if "pattern" in sch and not re.search(sch["pattern"], value):
+        if "pattern" in sch and not _pattern(sch["pattern"]).search(value):
             return False
         if "maxLength" in sch and len(value) > sch["maxLength"]:
             return False
