@@ -65,7 +65,7 @@ class MotoSession:
     def start(self, arn: str, data: Any) -> str:
         return self.sfn.start_execution(stateMachineArn=arn, input=json.dumps(data))["executionArn"]
 
-    def wait(self, execution: str, timeout: float = 30.0) -> dict:
+    def wait(self, execution: str, timeout: float = 30.0, poll: float = 0.002) -> dict:
         deadline = time.monotonic() + timeout
         while True:
             desc = self.sfn.describe_execution(executionArn=execution)
@@ -73,7 +73,7 @@ class MotoSession:
                 return desc
             if time.monotonic() > deadline:
                 raise TimeoutError("the moto execution did not finish")
-            time.sleep(0.002)
+            time.sleep(poll)
 
     def execute(self, definition: dict, data: Any, top_level: set[str] | None = None) -> MotoResult:
         execution = self.start(self.create(definition), data)
