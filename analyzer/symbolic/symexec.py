@@ -31,7 +31,7 @@ from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not, simpl
 from analyzer.symbolic.solver import Budget, Checker, z3
 from analyzer.symbolic.terms import (Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
                                      template)
-from analyzer.symbolic.values import NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
+from analyzer.symbolic.values import ARR, NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
 
 INPUT = ("input",)
 MAX_THROWS = 10  # a mocked error is thrown once per attempt; more retries than this are not mocked
@@ -476,6 +476,10 @@ def kind_condition(v: SymValue, kind: str):
         return timestamp_view(v)
     if kind == "seconds":
         return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num >= 0, v.num <= 99999999)
+    if kind in ("string", "array", "object"):
+        return m.And(v.present, v.tag == {"string": STR, "array": ARR, "object": OBJ}[kind])
+    if kind == "integer":
+        return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num >= -(2 ** 31), v.num < 2 ** 31)
     return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num > 0)
 
 

@@ -244,15 +244,18 @@ def _template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
                     else:
                         flow.must_exist.append(term)
                     items.append((name, term))
-                else:  # an intrinsic function or something else: not modelled
+                else:  # an intrinsic function: its path arguments must exist with the right type
                     flow.imprecise = True
+                    intrinsic_needs(env, doc, value, flow)
                     items.append((name, Havoc(f"intrinsic {value!r}")))
             else:
                 items.append((key, _template(env, doc, value, flow)))
         return Obj(tuple(items))
     if isinstance(tmpl, list):
         if _has_dynamic(tmpl):
-            flow.imprecise = True
+            flow.imprecise = True  # array values are not modelled, but what they read must exist
+            for item in tmpl:
+                _template(env, doc, item, flow)
             return Havoc("template array")
         return Conc(tmpl)
     return Conc(tmpl)
@@ -290,8 +293,51 @@ def value_has_kind(value: Any, kind: str) -> bool:
 
     if kind == "timestamp":
         return parse_timestamp(value) is not None
+    if kind in ("string", "array", "object"):
+        return isinstance(value, {"string": str, "array": list, "object": dict}[kind])
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool) and -(2 ** 31) <= value < 2 ** 31
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     if kind == "seconds":
         return value >= 0 and float(value).is_integer() and value <= 99999999
     return value > 0 and float(value).is_integer()  # "positive": TimeoutSeconds / HeartbeatSeconds
+
+
+#: Argument kinds of intrinsic functions (the last kind repeats for variadic ones); "any" needs presence only.
+INTRINSIC_KINDS = {
+    "States.Format": ("string", "any"), "States.StringToJson": ("string",), "States.JsonToString": ("any",),
+    "States.Array": ("any",), "States.ArrayPartition": ("array", "integer"), "States.ArrayContains": ("array", "any"),
+    "States.ArrayRange": ("integer",), "States.ArrayGetItem": ("array", "integer"), "States.ArrayLength": ("array",),
+    "States.ArrayUnique": ("array",), "States.Base64Encode": ("string",), "States.Base64Decode": ("string",),
+    "States.Hash": ("any", "string"), "States.JsonMerge": ("object", "object", "any"),
+    "States.MathRandom": ("integer",), "States.MathAdd": ("integer",), "States.StringSplit": ("string",),
+    "States.UUID": ("any",),
+}
+
+
+def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:
+    """Record what an intrinsic call needs of the paths it reads (values are not modelled)."""
+    from analyzer.lang.intrinsics import Call, IntrinsicSyntaxError, parse_intrinsic
+    from analyzer.lang.jsonpath import Path
+
+    try:
+        call = parse_intrinsic(text)
+    except (IntrinsicSyntaxError, TypeError, ValueError):
+        flow.fails = "States.Runtime"
+        return
+
+    def walk(c) -> None:
+        kinds = INTRINSIC_KINDS.get(c.name, ("any",))
+        for i, arg in enumerate(c.args):
+            kind = kinds[min(i, len(kinds) - 1)]
+            if isinstance(arg, Call):
+                walk(arg)
+            elif isinstance(arg, Path):
+                term, exact = env.read(doc, arg.text or str(arg))
+                if exact:
+                    flow.must_exist.append(term)
+                    if kind != "any":
+                        flow.typed.append((term, kind))
+
+    walk(call)
