@@ -720,8 +720,7 @@ class Interpreter:
         if tolerated is not None and failures:
             count, percentage = tolerated
             too_many = (count is not None and failures > count) or \
-                (percentage is not None and failures * 100.0 / len(inputs) > percentage) or \
-                (count is None and percentage is None)
+                (percentage is not None and failures * 100.0 / len(inputs) > percentage)
             if too_many:
                 self.history.add("MapStateFailed")
                 raise StatesError("States.ExceedToleratedFailureThreshold",
@@ -742,7 +741,9 @@ class Interpreter:
                                         "ToleratedFailurePercentage") \
             if not state.is_jsonata else _number(state.tolerated_failure_percentage)
         if count is None and percentage is None:
-            return None
+            # A distributed Map run tolerates no failed item by default and then fails as a whole
+            # with States.ExceedToleratedFailureThreshold; an inline Map fails with the item's error.
+            return (0, None) if state.is_distributed else None
         return count, percentage
 
     def _batch(self, state: MapState, inputs: list, effective: Any, ctx, variables: Variables,
