@@ -91,3 +91,25 @@ def test_rules_survive_hostile_values():
                                          "E": None}}
     report = lint_value(hostile, select=["ASL2", "ASL3"])
     assert not report.internal_errors, report.internal_errors
+
+
+def test_tarjan_agrees_with_networkx_on_random_graphs():
+    # networkx is an independent implementation of strongly connected components
+    import random
+
+    import networkx as nx
+
+    from analyzer.graph.cfg import _strongly_connected
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randint(1, 30)
+        nodes = [f"s{i}" for i in range(n)]
+        succ = {v: [w for w in nodes if rng.random() < 0.08] for v in nodes}
+        keep = {v for v in nodes if rng.random() < 0.9}
+        g = nx.DiGraph()
+        g.add_nodes_from(keep)
+        g.add_edges_from((v, w) for v in keep for w in succ[v] if w in keep)
+        want = sorted(sorted(c) for c in nx.strongly_connected_components(g))
+        got = sorted(sorted(c) for c in _strongly_connected(succ, sorted(keep), keep))
+        assert got == want

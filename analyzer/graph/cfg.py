@@ -36,6 +36,7 @@ class StateGraph:
     states: dict[str, State] = field(default_factory=dict)  # pointer -> state
     scopes: dict[str, Machine] = field(default_factory=dict)  # scope pointer -> machine
     _reach_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    _flow_cache: dict[str, tuple[dict, dict]] = field(default_factory=dict)  # scope -> (succ, pred)
 
     # -- navigation -----------------------------------------------------------------
     def state(self, node: str) -> State:
@@ -159,17 +160,38 @@ class StateGraph:
                  if s.end is True or s.type == "Succeed"]
         return self.backward_closure(scope_pointer, seeds)
 
+    def flow_adjacency(self, scope_pointer: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """``(successors, predecessors)`` of one scope's flow edges as plain dicts, computed once.
+
+        The same graph as :meth:`flow_subgraph` without building a networkx object: the
+        graph rules query every scope of every definition, where that construction cost
+        more than the queries. Shared between callers, so treat it as read-only.
+        """
+        cached = self._flow_cache.get(scope_pointer)
+        if cached is not None:
+            return cached
+        nodes = self.nodes_in(scope_pointer)
+        succ: dict[str, list[str]] = {n: [] for n in nodes}
+        pred: dict[str, list[str]] = {n: [] for n in nodes}
+        for src in nodes:
+            for dst in self.successors(src):
+                if dst in succ:
+                    succ[src].append(dst)
+                    pred[dst].append(src)
+        self._flow_cache[scope_pointer] = (succ, pred)
+        return succ, pred
+
     def backward_closure(self, scope_pointer: str, seeds: Iterable[str]) -> frozenset[str]:
         """States of a scope from which some flow path reaches one of ``seeds``."""
-        g = self.flow_subgraph(scope_pointer)
+        _, pred = self.flow_adjacency(scope_pointer)
         good: set[str] = set()
-        stack = list(seeds)
+        stack = [s for s in seeds if s in pred]
         while stack:
             node = stack.pop()
             if node in good:
                 continue
             good.add(node)
-            stack.extend(g.predecessors(node))
+            stack.extend(pred[node])
         return frozenset(good)
 
     def has_dangling_transition(self, node: str) -> bool:
@@ -212,20 +234,67 @@ class StateGraph:
         Each result is a strongly connected component (or a state looping to itself) of the
         scope's flow graph once the ``avoid`` states are removed (and, if ``within`` is given,
         everything outside it), so every cycle that avoids them lies inside exactly one
-        result. Linear in the size of the scope. Nodes keep document order.
+        result. Linear in the size of the scope (iterative Tarjan). Nodes keep document order.
         """
-        g = self.flow_subgraph(scope_pointer)
-        g.remove_nodes_from([n for n in avoid if n in g])
+        succ, _ = self.flow_adjacency(scope_pointer)
+        keep = set(succ).difference(avoid)
         if within is not None:
-            keep = set(within)
-            g.remove_nodes_from([n for n in list(g) if n not in keep])
+            keep.intersection_update(within)
         order = {n: i for i, n in enumerate(self.nodes_in(scope_pointer))}
         out = []
-        for comp in nx.strongly_connected_components(g):
+        for comp in _strongly_connected(succ, sorted(keep, key=order.__getitem__), keep):
             nodes = sorted(comp, key=order.__getitem__)
-            if len(nodes) > 1 or g.has_edge(nodes[0], nodes[0]):
+            if len(nodes) > 1 or nodes[0] in succ[nodes[0]]:
                 out.append(nodes)
         return sorted(out, key=lambda c: order[c[0]])
+
+
+def _strongly_connected(succ: dict[str, list[str]], nodes: list[str], keep: set[str]) -> Iterator[list[str]]:
+    """Tarjan's algorithm without recursion (scopes can hold tens of thousands of states)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(succ[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in keep:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(succ[child])))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp.append(member)
+                    if member == node:
+                        break
+                yield comp
 
 
 def _target(scope: Machine, name: object) -> str | None:
