@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analyzer.engine.registry import by_id
 from analyzer.engine.runner import Linter
-from analyzer.engine.settings import Settings
+from analyzer.engine.settings import Settings, SolverSettings
 from tests.conftest import CORPUS, require_shared
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "corpus_rules.json"
@@ -26,7 +26,9 @@ RULE_IDS = ("ASL201", "ASL202", "ASL203", "ASL204",
 def _current() -> dict:
     real = CORPUS / "real"
     rules = [r for r in RULE_IDS if r in by_id()]
-    settings = Settings(select=rules, root=str(real))
+    # The z3 passes stay off: ASL204 then gives its graph-only verdict, which is what this
+    # snapshot pins down (the solver's refinement has its own tests and budget).
+    settings = Settings(select=rules, root=str(real), solver=SolverSettings(enabled=False))
     report = Linter(settings).lint_paths([str(real)])
     assert not report.internal_errors, [(e.file, e.message) for e in report.internal_errors]
     mine = [f for f in report.findings if f.rule in rules]
