@@ -52,6 +52,7 @@ DEPARTURES: dict[str, str] = {
     "variables-branch-scope": "§3.4: moto 5.2.1 cannot evaluate Assign",
     "variables-branch-reads-outer": "§3.4: moto 5.2.1 cannot evaluate Assign",
     "variables-choice-rule-and-state-assign": "§3.4: moto 5.2.1 cannot evaluate Assign",
+    "variables-inline-map-reads-outer": "§3.4: moto 5.2.1 cannot evaluate Assign",
 }
 
 #: Features moto cannot run here at all (not a semantic disagreement): those cases are not compared.
