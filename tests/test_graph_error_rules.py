@@ -113,3 +113,21 @@ def test_tarjan_agrees_with_networkx_on_random_graphs():
         want = sorted(sorted(c) for c in nx.strongly_connected_components(g))
         got = sorted(sorted(c) for c in _strongly_connected(succ, sorted(keep), keep))
         assert got == want
+
+
+def test_rule_metadata_and_docs_are_complete():
+    import re
+
+    from analyzer.engine.rule import DOC_HEADINGS, Severity
+
+    ids = ["ASL201", "ASL202", "ASL203", "ASL204", "ASL301", "ASL302", "ASL303", "ASL304", "ASL305", "ASL306",
+           "ASL307"]
+    for rule_id in ids:
+        rule = lookup(rule_id)
+        assert rule is not None, rule_id
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name), rule.name
+        assert lookup(rule.name) is rule
+        assert isinstance(rule.severity, Severity)
+        for heading in DOC_HEADINGS:
+            assert f"## {heading}\n" in rule.doc, (rule_id, heading)
+        assert rule.short_description and not rule.short_description.startswith("#")
