@@ -69,8 +69,9 @@ Give the loop an exit, typically a Choice that leaves once the work is done:
                 names = [graph.state(p).name for p in graph.nodes_in(scope_ptr) if p in region]
                 shown = ", ".join(repr(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
                 msg = (f"no path from state {state.name!r} reaches a Succeed, Fail or End state; an execution "
-                       f"that gets here can never finish (it cycles through {shown}); add an exit, for "
-                       f"example a Choice rule or Default that leads to a terminal state")
+                       f"that gets here can never finish: it cycles through {shown} until an error or the "
+                       f"execution time limit ends it; add an exit, for example a Choice rule or Default that "
+                       f"leads to a terminal state")
                 yield self.finding(state.pointer, msg, state=state.name, trap=names)
 
 
