@@ -25,6 +25,17 @@ from typing import Any, Callable
 from analyzer.interp.failures import StatesError
 
 QUERY_ERROR = "States.QueryEvaluationError"
+
+
+class _Undefined:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+
+#: What an expression that yields nothing evaluates to (distinct from JSON null, which is None).
+UNDEFINED: Any = _Undefined()
 _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 
 
@@ -106,16 +117,11 @@ def _no_eval(*_args):
 
 
 def _to_jsonata(value: Any) -> Any:
-    """JSON null becomes the library's null marker, so that ``x = null`` compares as JSONata does."""
+    """A variable holding JSON null is bound to the library's null marker (a bare ``None``
+    binding would read as *undefined*); nulls nested in data the library maps itself."""
     from jsonata.utils import Utils
 
-    if value is None:
-        return Utils.NULL_VALUE
-    if isinstance(value, dict):
-        return {k: _to_jsonata(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_to_jsonata(v) for v in value]
-    return value
+    return Utils.NULL_VALUE if value is None else value
 
 
 def _from_jsonata(value: Any) -> Any:
@@ -127,14 +133,14 @@ def _from_jsonata(value: Any) -> Any:
 def evaluate(text: str, bindings: dict[str, Any], rng: random.Random, where: str = "") -> Any:
     """Evaluate one ``{% %}`` string; undefined is an error."""
     value = evaluate_raw(text, bindings, rng, where)
-    if value is None:
+    if value is UNDEFINED:
         raise StatesError(QUERY_ERROR, f"The JSONata expression '{text[2:-2].strip()}'{_where(where)} returned "
                                        "nothing (undefined)")
     return value
 
 
 def evaluate_raw(text: str, bindings: dict[str, Any], rng: random.Random, where: str = "") -> Any:
-    """Evaluate one ``{% %}`` string; ``None`` means undefined."""
+    """Evaluate one ``{% %}`` string; :data:`UNDEFINED` when it yields nothing."""
     body = text[2:-2]
     try:
         expr = _compile(body)
@@ -153,7 +159,7 @@ def evaluate_raw(text: str, bindings: dict[str, Any], rng: random.Random, where:
         raise StatesError(QUERY_ERROR, f"An error occurred while evaluating the JSONata expression "
                                        f"'{body.strip()}'{_where(where)}: {exc}") from None
     if raw is None:
-        return None
+        return UNDEFINED
     value = _from_jsonata(raw)
     if callable(value):
         raise StatesError(QUERY_ERROR, f"The JSONata expression '{body.strip()}'{_where(where)} returned a "
@@ -193,7 +199,7 @@ def evaluate_condition(text: Any, bindings: dict[str, Any], rng: random.Random, 
         raise StatesError(QUERY_ERROR, f"The {where} must be a JSONata expression returning a boolean")
     value = evaluate_raw(text, bindings, rng, where)
     if not isinstance(value, bool):
-        shown = "undefined" if value is None else json.dumps(value)
+        shown = "undefined" if value is UNDEFINED else json.dumps(value)
         raise StatesError(QUERY_ERROR, f"The {where} '{text}' returned {shown}, which is not a boolean")
     return value
 
