@@ -6,7 +6,7 @@ import json
 import re
 
 from analyzer.engine.rule import Rule, Severity
-from analyzer.model.nodes import TaskState, WaitState
+from analyzer.model.nodes import TaskState, WaitState, nested_scopes
 
 #: Integration suffixes that make a Task block until outside work completes: a loop through
 #: such a Task is paced by that work, not spinning.
@@ -14,13 +14,14 @@ _BLOCKING_SUFFIXES = (".sync", ".sync:2", ".waitForTaskToken")
 
 
 def paces_loop(state) -> bool:
-    """A Wait, or a Task that blocks on outside work (``.sync``, ``.waitForTaskToken``, an Activity)."""
+    """A Wait, a Task that blocks on outside work (``.sync``, ``.waitForTaskToken``, an Activity),
+    or a Parallel/Map with such a state inside (every turn then waits inside it)."""
     if isinstance(state, WaitState):
         return True
     if isinstance(state, TaskState) and isinstance(state.resource, str):
         res = state.resource
         return res.endswith(_BLOCKING_SUFFIXES) or ":activity:" in res
-    return False
+    return any(paces_loop(inner) for scope in nested_scopes(state) for inner in scope.walk_states())
 
 
 #: Signs that each turn of a loop consumes something, so the loop walks through data rather
@@ -55,8 +56,9 @@ A cycle of states with no Wait in it: a busy loop that burns state transitions a
 A loop in the state graph (through `Next`, Choice rules, `Default` or Catch transitions) in
 which no state is a `Wait`. A loop that leaves through a Choice is still a busy loop when
 nothing in it waits: a polling loop that asks "done yet?" as fast as it can. Loops through a
-Task that itself blocks on outside work (`.sync`, `.waitForTaskToken`, an Activity) are paced
-by that work and are not reported; neither is a Retry (retries have their own back-off).
+Task that itself blocks on outside work (`.sync`, `.waitForTaskToken`, an Activity), or
+through a Parallel or Map that has a Wait or such a Task inside, are paced by it and are not
+reported; neither is a Retry (retries have their own back-off).
 Loops that visibly walk through data are not busy loops either: a pagination cursor
 (`NextToken`, `Marker`, `ExclusiveStartKey`, `ContinuationToken`, ...) handed to the next
 call, or a list or counter that shrinks each turn (`$.items[1:]`,
