@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from analyzer.engine.rule import Rule, Severity
+from analyzer.lang import asl_fields as F
 from analyzer.lang.placeholders import contains_placeholder
 from analyzer.load import pointer as jp
 from analyzer.model.nodes import STATE_TYPES
@@ -182,7 +183,7 @@ refused too, so a typo such as `Resul tPath` or `bugInputPath` is an error, not 
         yield from self._validate(validator(None), value, "", "the state machine", None)
         for state in ctx.machine.walk_states():
             if isinstance(state.raw, dict) and state.raw:
-                yield from self._state(state.name, state.raw, state.pointer, state.is_jsonata)
+                yield from self._state(state.name, state.raw, state.pointer, F.is_jsonata(state, ctx.machine))
 
     # -- one state ----------------------------------------------------------------------
     def _state(self, name: str, raw: dict, ptr: str, jsonata: bool) -> Iterator:

@@ -62,7 +62,7 @@ definition if one is malformed or not a reference path where one is required.
 
     def check(self, ctx):
         for state in ctx.machine.walk_states():
-            if state.is_jsonata:
+            if F.is_jsonata(state, ctx.machine):
                 continue
             for ptr, value, kind, field in F.path_sites(state):
                 msg = self._problem(value, kind, field)

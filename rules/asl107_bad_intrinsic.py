@@ -59,7 +59,7 @@ with `States.IntrinsicFailure`.
         from analyzer.engine.rule import Severity as Sev
 
         for state in ctx.machine.walk_states():
-            if state.is_jsonata:
+            if F.is_jsonata(state, ctx.machine):
                 continue
             for ptr, value, kind, field in F.path_sites(state):
                 if kind not in (F.DOLLAR, F.ERROR_PATH) or not isinstance(value, str):

@@ -76,7 +76,7 @@ as a literal, which is never what was meant.
 
     def check(self, ctx):
         for state in ctx.machine.walk_states():
-            if not state.is_jsonata or not isinstance(state.raw, dict):
+            if not isinstance(state.raw, dict) or not F.is_jsonata(state, ctx.machine):
                 continue
             where = F.describe_state(state)
             for ptr, field, text in jsonata_strings(state):

@@ -44,13 +44,17 @@ A state uses a field of the other query language.
 The effective query language of each state (its own `QueryLanguage`, else its scope's,
 else the top level's; JSONPath by default) decides which fields it may use:
 * JSONata states may not use `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
-  `OutputPath`, `ItemsPath`, the `...Path` fields, Choice `Variable`/comparison
+  `OutputPath`, `Result`, `ItemsPath`, the `...Path` fields, Choice `Variable`/comparison
   operators, Catch `ResultPath`, or `States.*` intrinsic function calls inside `{% %}`
   (intrinsic functions do not exist in JSONata).
 * JSONPath states may not use `Arguments`, `Output`, `Items`, Choice `Condition`, Catch
   `Output`, or `{% %}` expressions in number fields such as `TimeoutSeconds`.
 * A state may not set `QueryLanguage: JSONPath` when the top level is JSONata (inside a
   JSONPath machine, JSONata and JSONPath states can be mixed, nested scopes included).
+
+The effective language is the state's own `QueryLanguage`, else the state machine's
+top-level one: states inside a Map's `ItemProcessor` or a Parallel's branches do not take
+the language of the Map or Parallel around them.
 
 Keys ending in `.$` inside a JSONata state's `Arguments`/`Output`/`Assign` are reported
 as a warning: the service accepts them but treats them as ordinary keys, so the path in
@@ -81,11 +85,17 @@ when migrating a workflow to JSONata one state at a time.
                 continue
             where = F.describe_state(state)
             if raw.get("QueryLanguage") == JSONPATH and top == JSONATA:
+                # The service reports only this for the state, not the fields of either language.
                 yield self.finding(state.field_pointer("QueryLanguage"),
                                    f"{where} sets QueryLanguage JSONPath, but the state machine's top-level "
                                    "QueryLanguage is JSONata; only a JSONPath state machine can contain states of "
                                    "both languages", state=state.name)
-            if state.is_jsonata:
+                continue
+            jsonata = F.is_jsonata(state, ctx.machine)
+            if jsonata != state.is_jsonata:  # nested: the enclosing Map/Parallel's language does not carry over
+                where += (" (inside a Map or Parallel a state takes the state machine's QueryLanguage unless it "
+                          "sets its own)")
+            if jsonata:
                 yield from self._jsonata_state(state, where)
             else:
                 yield from self._jsonpath_state(state, where)
@@ -103,7 +113,7 @@ when migrating a workflow to JSONata one state at a time.
         hint = {"InputPath": "use $states.input in expressions", "OutputPath": "use Output",
                 "Parameters": "use Arguments" if state.type != "Map" else "use ItemSelector",
                 "ResultSelector": "use Output", "ResultPath": "use Output (and Assign)",
-                "ItemsPath": "use Items"}
+                "ItemsPath": "use Items", "Result": "give the value in Output"}
         for key in F.JSONPATH_ONLY:
             if key in raw:
                 tip = hint.get(key, f"use {key[:-4]} with a {{% %}} expression")

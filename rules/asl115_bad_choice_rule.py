@@ -83,7 +83,7 @@ always false at run time, so the mistake is caught before deployment.
             for rule in state.choices:
                 if not rule.raw:  # not an object: ASL101 reports it
                     continue
-                if state.is_jsonata:
+                if F.is_jsonata(state, ctx.machine):
                     yield from self._jsonata_rule(rule, where, state.name)
                 else:
                     for r in rule.walk():

@@ -11,9 +11,12 @@ from typing import Any, Iterator
 
 from analyzer.load import pointer as jp
 
-#: State-level fields that exist only in JSONPath states (asl-semantics §2.1).
+#: State-level fields that exist only in JSONPath states (asl-semantics §2.1). ``Result`` is
+#: among them: the service refuses it on a JSONata state ("field 'Result' is only supported
+#: for the 'JSONPath' QueryLanguage", measured with ValidateStateMachineDefinition and
+#: recorded in floci-io/floci#2968); a JSONata Pass state gives its result with ``Output``.
 JSONPATH_ONLY = (
-    "InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "ItemsPath",
+    "InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "ItemsPath", "Result",
     "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath",
     "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
     "ErrorPath", "CausePath",
@@ -86,6 +89,21 @@ def strings(value: Any, pointer: str, depth: int = 0) -> Iterator[tuple[str, str
 def all_states(machine) -> Iterator[Any]:
     """Every state object of the typed model, nested scopes included."""
     return machine.walk_states()
+
+
+def is_jsonata(state, machine) -> bool:
+    """Whether a state's effective query language is JSONata, as the service decides it.
+
+    A state's own ``QueryLanguage`` wins; otherwise it is the *state machine's* top-level
+    language. States inside a Map's ItemProcessor or a Parallel's branches do not inherit
+    the enclosing Map's or Parallel's language (measured against ValidateStateMachineDefinition,
+    recorded in floci-io/floci#2968), which is why this does not use the model's inherited
+    ``State.query_language``.
+    """
+    own = state.raw.get("QueryLanguage") if isinstance(state.raw, dict) else None
+    if own in ("JSONPath", "JSONata"):
+        return own == "JSONata"
+    return machine.query_language == "JSONata"
 
 
 def describe_state(state) -> str:
