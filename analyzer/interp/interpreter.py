@@ -608,14 +608,16 @@ class Interpreter:
             branch_input = self._template(state.parameters, effective, ctx, variables) \
                 if state.parameters is not MISSING else effective
         self.history.add("ParallelStateStarted")
-        results = []
-        for i, branch in enumerate(state.branches):
-            inner = Variables(parent=variables)
-            try:
-                results.append(self.run_scope(branch, branch_input, inner, f"{scope}{state.name}/{i}/"))
-            except StatesError:
-                self.history.add("ParallelStateFailed")
-                raise
+        jobs = [self._scope_job(branch, branch_input, Variables(parent=variables), f"{scope}{state.name}/{i}/")
+                for i, branch in enumerate(state.branches)]
+        outcomes = self._run_concurrently(jobs, limit=None, stop_on_failure=True)
+        failure = _earliest_failure(outcomes)
+        if failure is not None:
+            self.clock.elapsed = failure[0]
+            self.history.add("ParallelStateFailed")
+            raise failure[1]
+        self._finish_at(outcomes)
+        results = [o[2] for o in outcomes]
         self.history.add("ParallelStateSucceeded")
         if state.is_jsonata:
             return self._finish_jsonata(state, raw, results, ctx(), variables)
@@ -699,24 +701,32 @@ class Interpreter:
             inputs = self._batch(state, inputs, effective, ctx, variables, bindings)
         tolerated = self._tolerance(state, effective, ctx, variables)
         self.history.add("MapStateStarted", {"length": len(inputs)})
-        results = []
-        failures = 0
         processor = state.processor
         if processor is None:
             raise Abort(INVALID_DEFINITION, f"the Map state {state.name!r} has no ItemProcessor")
-        for index, item_input in enumerate(inputs):
-            inner = Variables(parent=None if state.is_distributed else variables)
-            self.history.add("MapIterationStarted", {"name": state.name, "index": index})
-            try:
-                results.append(self.run_scope(processor, item_input, inner, f"{scope}{state.name}/{index}/"))
-                self.history.add("MapIterationSucceeded", {"name": state.name, "index": index})
-            except StatesError as exc:
-                self.history.add("MapIterationFailed", {"name": state.name, "index": index})
-                if tolerated is None:
-                    self.history.add("MapStateFailed")
-                    raise
+        jobs = [self._scope_job(processor, item_input, Variables(parent=None if state.is_distributed else variables),
+                                f"{scope}{state.name}/{index}/", state.name, index)
+                for index, item_input in enumerate(inputs)]
+        outcomes = self._run_concurrently(jobs, limit=self._max_concurrency(state, effective, ctx, variables),
+                                          stop_on_failure=tolerated is None)
+        if tolerated is None:
+            failure = _earliest_failure(outcomes)
+            if failure is not None:
+                self.clock.elapsed = failure[0]
+                self.history.add("MapStateFailed")
+                raise failure[1]
+        self._finish_at(outcomes)
+        results = []
+        failures = 0
+        for outcome in outcomes:
+            if isinstance(outcome[1], ExecutionTimeout):
+                self.clock.elapsed = outcome[0]
+                raise outcome[1]
+            if outcome[1] is not None:
                 failures += 1
-                results.append({"Error": exc.error, "Cause": exc.cause})
+                results.append({"Error": outcome[1].error, "Cause": outcome[1].cause})
+            else:
+                results.append(outcome[2])
         if tolerated is not None and failures:
             count, percentage = tolerated
             too_many = (count is not None and failures > count) or \
@@ -731,6 +741,69 @@ class Interpreter:
             return self._finish_jsonata(state, raw, results, ctx(), variables)
         return self._finish_jsonpath(state, raw, results, ctx, variables)
 
+    # ---- concurrency on the virtual clock
+
+    def _scope_job(self, machine: Machine, data: Any, variables: Variables, scope: str,
+                   map_name: str | None = None, index: int | None = None) -> Callable[[], Any]:
+        def job():
+            if map_name is None:
+                return self.run_scope(machine, data, variables, scope)
+            self.history.add("MapIterationStarted", {"name": map_name, "index": index})
+            try:
+                out = self.run_scope(machine, data, variables, scope)
+            except (StatesError, ExecutionTimeout):
+                self.history.add("MapIterationFailed", {"name": map_name, "index": index})
+                raise
+            self.history.add("MapIterationSucceeded", {"name": map_name, "index": index})
+            return out
+
+        return job
+
+    def _run_concurrently(self, jobs: list, limit: int | None, stop_on_failure: bool) -> list[tuple]:
+        """Run branch/iteration jobs as the service would schedule them, one after another here.
+
+        Each job starts when a slot is free (all at once without a ``limit``) and runs on the
+        virtual clock from its own start time, so a Parallel of two 10 s branches takes 10 s.
+        With ``stop_on_failure``, a job whose start comes after an earlier job already failed is
+        never started (the service stops the state at the first failure). Returns, per job,
+        ``(end time, exception or None, output)``; jobs never started are left out at the end.
+        """
+        import heapq
+
+        start = self.clock.elapsed
+        slots: list[float] = [start] * (limit if limit else max(len(jobs), 1))
+        heapq.heapify(slots)
+        outcomes: list[tuple] = []
+        first_failure = None
+        for job in jobs:
+            begin = heapq.heappop(slots)
+            if stop_on_failure and first_failure is not None and begin >= first_failure:
+                break
+            self.clock.elapsed = begin
+            try:
+                out = job()
+            except (StatesError, ExecutionTimeout) as exc:
+                outcomes.append((self.clock.elapsed, exc, None))
+                if first_failure is None or self.clock.elapsed < first_failure:
+                    first_failure = self.clock.elapsed
+            else:
+                outcomes.append((self.clock.elapsed, None, out))
+            heapq.heappush(slots, self.clock.elapsed)
+        self.clock.elapsed = start
+        return outcomes
+
+    def _finish_at(self, outcomes: list[tuple]) -> None:
+        """The state ends when its last branch or iteration does."""
+        if outcomes:
+            self.clock.elapsed = max(self.clock.elapsed, max(o[0] for o in outcomes))
+
+    def _max_concurrency(self, state: MapState, effective: Any, ctx, variables: Variables) -> int | None:
+        value = state.max_concurrency
+        if state.max_concurrency_path is not MISSING and not state.is_jsonata:
+            value = self._select(state.max_concurrency_path, effective, ctx, variables, "MaxConcurrencyPath")
+        value = _number(value)
+        return int(value) if value is not None and value >= 1 else None
+
     def _tolerance(self, state: MapState, effective: Any, ctx, variables: Variables):
         """(count, percentage) when the Map tolerates failed items, else None (the first failure fails it)."""
         count = self._number_field(state, state.tolerated_failure_count, state.tolerated_failure_count_path,
@@ -740,10 +813,12 @@ class Interpreter:
                                         state.tolerated_failure_percentage_path, effective, ctx, variables,
                                         "ToleratedFailurePercentage") \
             if not state.is_jsonata else _number(state.tolerated_failure_percentage)
+        if not state.is_distributed:
+            return None  # tolerated failures are a Map Run (distributed) feature
         if count is None and percentage is None:
             # A distributed Map run tolerates no failed item by default and then fails as a whole
             # with States.ExceedToleratedFailureThreshold; an inline Map fails with the item's error.
-            return (0, None) if state.is_distributed else None
+            return 0, None
         return count, percentage
 
     def _batch(self, state: MapState, inputs: list, effective: Any, ctx, variables: Variables,
@@ -798,6 +873,12 @@ def _next(state: State) -> str | None:
     if isinstance(state.next, str):
         return state.next
     raise Abort(INVALID_DEFINITION, f"state {state.name!r} has neither Next nor End")
+
+
+def _earliest_failure(outcomes: list[tuple]) -> tuple | None:
+    """The failure the service would see first: earliest end time, then branch/item order."""
+    failed = [o for o in outcomes if o[1] is not None]
+    return min(failed, key=lambda o: o[0]) if failed else None
 
 
 def _number(value: Any) -> Any:

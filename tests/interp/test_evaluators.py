@@ -173,13 +173,62 @@ def test_run_accepts_a_built_machine_and_json_text():
     assert run(json.dumps(d)).output == 3
 
 
-def test_parallel_stops_at_the_first_failing_branch_in_order():
+def _wait_then(seconds, final):
+    return {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": seconds, "Next": "X"}, "X": final}}
+
+
+def test_parallel_branches_run_concurrently_on_the_clock():
     d = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        _wait_then(10, {"Type": "Pass", "Result": "a", "End": True}),
+        _wait_then(25, {"Type": "Pass", "Result": "b", "End": True})]}}}
+    result = run(d)
+    assert result.output == ["a", "b"]
+    assert result.elapsed_seconds == 25  # not 35: the branches overlap
+
+
+def test_parallel_reports_the_failure_that_happens_first():
+    d = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        _wait_then(30, {"Type": "Fail", "Error": "Slow"}),
+        _wait_then(5, {"Type": "Fail", "Error": "Fast"})]}}}
+    result = run(d)
+    assert (result.error, result.elapsed_seconds) == ("Fast", 5)
+    same_time = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
         {"StartAt": "F1", "States": {"F1": {"Type": "Fail", "Error": "First"}}},
         {"StartAt": "F2", "States": {"F2": {"Type": "Fail", "Error": "Second"}}}]}}}
+    assert run(same_time).error == "First"
+
+
+def test_parallel_failure_before_the_machine_timeout_wins():
+    d = {"StartAt": "P", "TimeoutSeconds": 100, "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        _wait_then(500, {"Type": "Succeed"}), _wait_then(5, {"Type": "Fail", "Error": "Early"})]}}}
     result = run(d)
-    assert result.error == "First"
-    assert [t["state"] for t in result.trace] == ["P", "F1"]
+    assert (result.status, result.error) == ("FAILED", "Early")
+    d["States"]["P"]["Branches"][1] = _wait_then(150, {"Type": "Fail", "Error": "Late"})
+    result = run(d)
+    assert (result.status, result.error, result.elapsed_seconds) == ("TIMED_OUT", "States.Timeout", 100)
+
+
+def test_map_max_concurrency_schedules_items():
+    def map_state(limit):
+        return {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "MaxConcurrency": limit,
+                                                 "ItemProcessor": {"StartAt": "W", "States": {
+                                                     "W": {"Type": "Wait", "SecondsPath": "$", "End": True}}}}}}
+    items = [10, 10, 10, 10]
+    assert run(map_state(0), items).elapsed_seconds == 10   # 0: no limit
+    assert run(map_state(1), items).elapsed_seconds == 40   # strictly one after another
+    assert run(map_state(2), items).elapsed_seconds == 20
+    assert run(map_state(3), [30, 10, 10, 10]).elapsed_seconds == 30
+
+
+def test_sequential_map_never_starts_items_after_a_failure():
+    d = {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "MaxConcurrency": 1,
+                                         "ItemProcessor": {"StartAt": "T", "States": {
+                                             "T": {"Type": "Task", "Resource": "arn:aws:lambda:::function:f",
+                                                   "End": True}}}}}}
+    # one response for the failing first item only: starting item 2 would run out of mocks
+    result = run(d, [1, 2, 3], mocks={"T": [{"Throw": {"Error": "Bad"}}]})
+    assert (result.status, result.error) == ("FAILED", "Bad")
+    assert [t["state"] for t in result.trace] == ["M", "T"]
 
 
 def test_assign_reads_selected_result_switch():
