@@ -108,12 +108,17 @@ def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
     if answer == "unsat":
         verdict.exhaustive = True
     elif answer == "sat":
-        model = checker.model()
+        model = None
         if ask(summary.default, *preferences(store, {STATE_INPUT, EXEC_INPUT})) == "sat":
             model = checker.model()
-        witness = build_value(model, store, STATE_INPUT)
-        execution = build_value(model, store, EXEC_INPUT)
-        if _confirm_default(rules, witness, execution):
+        if model is None and ask(summary.default) == "sat":
+            model = checker.model()
+        try:
+            witness = build_value(model, store, STATE_INPUT) if model is not None else None
+            execution = build_value(model, store, EXEC_INPUT) if model is not None else None
+        except m.Z3Exception:
+            model = None
+        if model is not None and _confirm_default(rules, witness, execution):
             verdict.exhaustive = False
             verdict.witness = witness
     _type_mismatches(state, d, store, summary, outcomes, ask, verdict)

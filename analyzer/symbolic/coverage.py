@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from analyzer.model.nodes import MISSING
-from analyzer.symbolic.symexec import INPUT, Explorer, PathRecord, throws_for
+from analyzer.symbolic.symexec import CUT, INPUT, Explorer, PathRecord, throws_for
+from analyzer.symbolic.solver import z3
 from analyzer.symbolic.terms import Unmodelled
 from analyzer.symbolic.witness import build_value, preference_tiers
 
@@ -46,12 +47,21 @@ def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
     checker = explorer.checker
     origins = {INPUT} | {o for e in record.events for o in (e.origin, e.error_origin, e.cause_origin) if o}
     explorer._flush_axioms()
+    model = None
     for tier in preference_tiers(explorer.store, origins) + [[]]:
         if checker.check(*record.pc, *tier) == "sat":
-            break
-    else:
+            model = checker.model()
+            if model is not None:
+                break
+    if model is None:
         return None
-    model = checker.model()
+    try:
+        return _witness_from(explorer, record, model)
+    except z3().Z3Exception:
+        return None
+
+
+def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Witness]:
     value = build_value(model, explorer.store, INPUT)
     mocks: dict = {}
     for event in record.events:
@@ -66,7 +76,31 @@ def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
             if throws is None:
                 return None
             queue.extend({"Throw": {"Error": error, "Cause": cause}} for _ in range(throws))
+    inner_task_mocks(explorer.machine, record.trace, mocks)
     return Witness({} if value is MISSING else value, mocks, list(record.trace), record.status, record.error)
+
+
+INNER_RUNS = 25  # mocked results per Task inside a Parallel branch or Map processor
+
+
+def inner_task_mocks(machine, trace, mocks: dict) -> None:
+    """Parallel/Map results are not modelled: give the Tasks inside them a plain ``{}`` result each run.
+
+    The interpreter then runs the branches for real; whether the path is followed is still
+    decided by the run, so a branch that needs more than ``{}`` just leaves the case unconfirmed.
+    """
+    from analyzer.model.nodes import MapState, ParallelState, TaskState
+
+    top = set(machine.states)
+    for name in dict.fromkeys(trace):
+        state = machine.states.get(name)
+        if not isinstance(state, (ParallelState, MapState)):
+            continue
+        for scope in (state.branches if isinstance(state, ParallelState) else
+                      ((state.processor,) if state.processor is not None else ())):
+            for inner in scope.walk_states():
+                if isinstance(inner, TaskState) and inner.name not in top and inner.name not in mocks:
+                    mocks[inner.name] = [{"Return": {}} for _ in range(INNER_RUNS)]
 
 
 def run_concrete(machine, definition_value, value, mocks, expected_path=None):
@@ -102,6 +136,9 @@ def confirm(explorer: Explorer, definition_value, record: PathRecord) -> Confirm
             return Confirmation(None)
         return Confirmation(None, "the witness could not be run")
     status, path, output, error, engine = ran
+    if w.status == CUT and path[:len(w.path)] == w.path:
+        w.path, w.status, w.output, w.engine, w.error = list(path), status, output, engine, error
+        return Confirmation(w)
     if path == w.path and status == w.status:
         w.output, w.engine = output, engine
         if error is not None:

@@ -109,4 +109,8 @@ class Checker:
         return "unknown"
 
     def model(self):
-        return self.solver.model()
+        """The model of the last ``sat`` check, or None when z3 cannot produce one."""
+        try:
+            return self.solver.model()
+        except z3().Z3Exception:
+            return None

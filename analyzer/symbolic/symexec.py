@@ -34,6 +34,7 @@ from analyzer.symbolic.terms import (Conc, Env, Flow, Havoc, Obj, Overlay, Ref, 
 from analyzer.symbolic.values import ARR, NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
 
 INPUT = ("input",)
+CUT = "CUT"  # the status of a path prefix stopped by the loop bound
 MAX_THROWS = 10  # a mocked error is thrown once per attempt; more retries than this are not mocked
 
 
@@ -163,6 +164,7 @@ class Explorer:
         if count > self.unroll:
             self.result.complete = False
             self.result.cut_reasons.append(f"loop bound {self.unroll} reached at {f.state}")
+            self._finish(f, CUT)  # a prefix: its witness is confirmed by a run that starts this way
             return []
         visits[f.state] = count
         goal = state_goal(f.state)
@@ -365,6 +367,9 @@ class Explorer:
         return succ
 
     def _task_like(self, state: State, f: _Frame, effective: Term, flow: Flow, jsonata: bool = False) -> list:
+        if isinstance(state, MapState) and not jsonata and state.items_path is not MISSING \
+                and state.item_reader is MISSING:
+            flow.need(self.env, effective, state.items_path, "array")
         params = getattr(state, "parameters", MISSING)
         if params is not MISSING and not jsonata:
             template(self.env, effective, params, flow)  # only its failures matter: the result is fresh
