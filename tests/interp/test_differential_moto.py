@@ -186,3 +186,43 @@ def test_moto_runner_records_task_responses(moto_session, dynamodb):
     theirs = moto_session.execute(definition, {})
     assert theirs.task_responses["G"][0]["Return"]["Item"]["n"] == {"N": "5"}
     assert LAMBDA  # the table's Lambda ARN is never sent to moto
+
+
+# ---------------------------------------------------------------------- Choice operators, value by value
+
+#: (operator, operand); each becomes one branch of a Parallel that answers true/false.
+OPERATOR_PROBES = [
+    ("NumericEquals", 1), ("NumericLessThan", 1), ("NumericGreaterThan", 1), ("NumericLessThanEquals", 1),
+    ("NumericGreaterThanEquals", 1.5), ("StringEquals", "a"), ("StringLessThan", "b"),
+    ("StringGreaterThan", "a"), ("StringLessThanEquals", "a"), ("StringGreaterThanEquals", "b"),
+    ("StringMatches", "a*"), ("BooleanEquals", True), ("BooleanEquals", False),
+    ("TimestampEquals", "2024-01-01T00:00:00Z"), ("TimestampLessThan", "2024-06-01T00:00:00Z"),
+    ("IsNull", True), ("IsNull", False), ("IsPresent", True), ("IsNumeric", True), ("IsString", True),
+    ("IsBoolean", True), ("IsTimestamp", True), ("IsNumeric", False),
+    ("NumericEqualsPath", "$.other"), ("StringEqualsPath", "$.other"),
+]
+
+#: Values of ``$.v`` (always present: a missing Variable is a known departure, §8.1).
+PROBE_VALUES = [0, 1, 1.5, -1, "a", "ab", "b", "", True, False, None, [], {"k": 1}, "2024-01-01T00:00:00Z",
+                "2023-12-31T23:59:59Z"]
+
+
+def _operator_battery() -> dict:
+    branches = []
+    for i, (op, operand) in enumerate(OPERATOR_PROBES):
+        rule = {"Variable": "$.v", op: operand, "Next": f"T{i}"}
+        branches.append({"StartAt": f"C{i}", "States": {
+            f"C{i}": {"Type": "Choice", "Choices": [rule], "Default": f"F{i}"},
+            f"T{i}": {"Type": "Pass", "Result": True, "End": True},
+            f"F{i}": {"Type": "Pass", "Result": False, "End": True}}})
+    return {"StartAt": "All", "States": {"All": {"Type": "Parallel", "Branches": branches, "End": True}}}
+
+
+@pytest.mark.parametrize("value", PROBE_VALUES, ids=[json.dumps(v) for v in PROBE_VALUES])
+def test_choice_operators_agree_with_moto(moto_session, value):
+    data = {"v": value, "other": 1 if not isinstance(value, str) else "a"}
+    ours, theirs = _compare(moto_session, _operator_battery(), data)
+    assert ours[0] == "SUCCEEDED"
+    if ours != theirs:  # name the disagreeing operators, not just the arrays
+        diff = [OPERATOR_PROBES[i] for i, (a, b) in enumerate(zip(ours[1], theirs[1] or [])) if a != b]
+        pytest.fail(f"value {value!r}: operators disagree: {diff}")
