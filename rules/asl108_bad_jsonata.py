@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.engine.rule import Rule, Severity
 from analyzer.lang import asl_fields as F
-from analyzer.lang.jsonata_syntax import check_expression, delimiter_problem, is_expression
+from analyzer.lang.jsonata_syntax import check_expression, delimiter_problem, is_expression, unsupported_reads
 from analyzer.lang.placeholders import contains_placeholder
 from analyzer.load import pointer as jp
 
@@ -55,6 +55,11 @@ with a JSONata parser (the `jsonata-python` implementation of JSONata 2). Report
 syntax errors (`{% 10 + * 2 %}`, a missing `)`, JSONPath filters such as
 `{% $.a[?(@.x)] %}`), an empty expression, and strings that open with `{%` but do not
 end with `%}` or the reverse. Spacing inside the delimiters is not checked.
+Also reported, as the service refuses them (`UNSUPPORTED_JSONATA_EXPRESSION`): a path
+that starts with a bare field name, `$` or `$$` at the top level of an expression (there
+is no context item: data comes from `$states.input`, `$states.result`,
+`$states.context` and variables), and `$states.errorOutput` outside a Catch's `Output`
+and `Assign`. Lambda bodies are not examined.
 
 ## Why it matters
 The service parses every expression when the definition is created and refuses the
@@ -87,6 +92,17 @@ as a literal, which is never what was meant.
                     if problem:
                         yield self.finding(ptr, f"{where}: {field} holds a JSONata expression that does not parse: "
                                            f"{problem}", state=state.name)
+                        continue
+                    names, error_output = unsupported_reads(text)
+                    for name in names:
+                        what = {"$": "the context item '$'", "$$": "'$$'"}.get(name, f"the field {name!r}")
+                        yield self.finding(ptr, f"{where}: {field} reads {what} at the top level of a JSONata "
+                                           "expression, where there is no context item; start from "
+                                           "$states.input (or $states.result, $states.context, a variable)",
+                                           state=state.name)
+                    if error_output and not field.startswith("Catch["):
+                        yield self.finding(ptr, f"{where}: {field} reads $states.errorOutput, which exists only in "
+                                           "a Catch's Output and Assign", state=state.name)
                 else:
                     problem = delimiter_problem(text)
                     if problem:

@@ -287,3 +287,21 @@ def test_reference_path_round_trip(root, steps):
     assert path.root == root
     assert path.segments == tuple(steps)
     assert path.is_reference
+
+
+@pytest.mark.parametrize("expr,names,error_output", [
+    ("phone", ["phone"], False),
+    ("customer.phone & 'x'", ["customer"], False),
+    ("$.a", ["$"], False),
+    ("$$.Execution.Id", ["$$"], False),
+    ("$states.input.phone", [], False),
+    ("$states.input.items[price > 1].name", [], False),          # a predicate has a context
+    ("$states.input.items{name: price}", [], False),              # so does a group
+    ("$states.input.(a + b)", [], False),                         # and a later path step
+    ("$map($states.input, function($v) { $v.a })", [], False),
+    ("($x := $states.input; $x.a)", [], False),
+    ("$count(items) > 0 ? 'y' : 'n'", ["items"], False),
+    ("$merge([$states.input, {'error': $states.errorOutput}])", [], True),
+])
+def test_jsonata_reads_without_context(expr, names, error_output):
+    assert JS.unsupported_reads("{% " + expr + " %}") == (names, error_output)

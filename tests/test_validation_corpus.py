@@ -62,8 +62,10 @@ REAL_REFUSED: dict[str, tuple[set[str], str]] = {
         ({"ASL110"}, "ErrorEquals is an empty list that the LocalStack test fills in; an empty ErrorEquals is "
                      "refused (statelint's empty-error-equals specs, corpus/invalid)"),
     "localstack__localstack__tests__aws__services__stepfunctions__templates__test_state__statemachines__base_map_state_machine_choice_fail.json":
-        ({"ASL103"}, "a TestState fixture: StartAt names states that are not in its States object, so it is not a "
-                     "deployable state machine (MISSING_TRANSITION_TARGET)"),
+        ({"ASL103", "ASL108"}, "a TestState fixture: StartAt names states that are not in its States object, so "
+                               "it is not a deployable state machine (MISSING_TRANSITION_TARGET); its JSONata "
+                               "Condition also reads $$, which has no value in Step Functions JSONata "
+                               "(UNSUPPORTED_JSONATA_EXPRESSION)"),
     "serverless-operations__serverless-step-functions__fixtures__activities__serverless.yml__activityMachine.json":
         ({"ASL111"}, "Resource is a Serverless Framework logical name that the plugin replaces with an ARN at "
                      "deploy time; " + AWS_REFUSES_NON_ARN),
