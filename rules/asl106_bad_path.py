@@ -41,7 +41,9 @@ be JSONPath (`$`, `$$` for the context object, `$name` for a variable); `ResultP
 `TimestampPath`, `TimeoutSecondsPath`, `HeartbeatSecondsPath`, `MaxConcurrencyPath`,
 `ToleratedFailure...Path`, `MaxItemsPath` and the ItemBatcher paths must be *reference
 paths*: only `.name`, `['name']` and `[index]` steps, no `*`, `..`, filters, slices or
-functions. `ResultPath` must start at `$` (not `$$` or a variable). `ErrorPath` and
+functions. `ResultPath` must start at `$` (not `$$` or a variable), and the Map number
+paths (`MaxConcurrencyPath`, `ToleratedFailure...Path`, `MaxItemsPath`, the ItemBatcher
+paths) may not read the context object `$$`. `ErrorPath` and
 `CausePath` take a reference path or a string intrinsic (checked by ASL107). A value
 of a `key.$` field must be a string. Values with `${Name}` placeholders are skipped.
 
@@ -91,6 +93,9 @@ definition if one is malformed or not a reference path where one is required.
                 parse_path(value)
             else:
                 path = parse_reference_path(value)
+                if field in F.MAP_NUMBER_PATHS and path.kind == "context":
+                    return (f"{field} {value!r} reads the context object; this field takes a reference path into "
+                            "the state input or a variable ($.field or $name); only ItemsPath may read $$")
                 if kind == F.RESULT and path.root != "$":
                     return (f"{field} {value!r} must start at '$': the result can only be placed into the state's "
                             "output, not into the context object or a variable (use Assign for variables)")

@@ -29,6 +29,13 @@ REFERENCE_PATH_FIELDS = (
     "ResultPath", "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath",
     "TimestampPath", "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
 )
+#: Map number fields given by path. They take reference paths that may not read the context
+#: object: the service refuses "$$..." there ("Value is not a Reference Path"; only ItemsPath
+#: accepts the context object; measured and recorded in floci-io/floci#3733).
+MAP_NUMBER_PATHS = frozenset({
+    "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath", "MaxItemsPath",
+    "MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath",
+})
 #: Fields that take a full JSONPath (or null).
 FULL_PATH_FIELDS = ("InputPath", "OutputPath")
 #: Reference-path fields nested in Map sub-objects: (container key, sub-key, field).
