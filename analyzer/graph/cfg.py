@@ -5,14 +5,19 @@ branches, Map processors) never collide even when state names repeat. Edges carr
 ``kind``: ``next``, ``choice`` (with the rule ``index``), ``default``, ``catch`` (with
 ``index`` and ``errors``) and ``retry`` (a self-loop per retrier). Scopes are closed:
 no edge crosses from one scope into another, exactly as ASL requires.
+
+The edges are kept in plain adjacency mappings; the networkx ``MultiDiGraph`` (``.graph``)
+is built from them on first use, so lint passes that only ask for successors,
+reachability or cycles never import networkx.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from analyzer.load import pointer as jp
 from analyzer.model.nodes import (
@@ -29,14 +34,37 @@ from analyzer.model.nodes import (
 FLOW_KINDS = frozenset({"next", "choice", "default", "catch"})
 
 
+#: ``src -> dst -> [edge data, ...]``, the same shape (and order) as networkx's ``succ``.
+Adjacency = dict[str, dict[str, list[dict[str, Any]]]]
+
+
 @dataclass
 class StateGraph:
     machine: Machine
-    graph: nx.MultiDiGraph
+    out_edges: Adjacency = field(default_factory=dict)
+    in_edges: Adjacency = field(default_factory=dict)  # dst -> src -> [edge data, ...]
+    node_attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
     states: dict[str, State] = field(default_factory=dict)  # pointer -> state
     scopes: dict[str, Machine] = field(default_factory=dict)  # scope pointer -> machine
     _reach_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _flow_cache: dict[str, tuple[dict, dict]] = field(default_factory=dict)  # scope -> (succ, pred)
+    _nx: Any = None
+
+    @property
+    def graph(self) -> "nx.MultiDiGraph":
+        """The whole graph as a networkx ``MultiDiGraph`` (built once, on first use)."""
+        if self._nx is None:
+            import networkx as nx
+
+            g = nx.MultiDiGraph()
+            for node, attrs in self.node_attrs.items():
+                g.add_node(node, **attrs)
+            for src, targets in self.out_edges.items():
+                for dst, datas in targets.items():
+                    for data in datas:
+                        g.add_edge(src, dst, **data)
+            self._nx = g
+        return self._nx
 
     # -- navigation -----------------------------------------------------------------
     def state(self, node: str) -> State:
@@ -63,18 +91,18 @@ class StateGraph:
         # Reads the adjacency mapping directly (same order as ``out_edges``): this is the inner
         # loop of every reachability query, and building edge views per call dominated it.
         kinds = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
-        return [dst for dst, keyed in self.graph.succ[node].items()
-                if any(data["kind"] in kinds for data in keyed.values())]
+        return [dst for dst, datas in self.out_edges[node].items() if any(d["kind"] in kinds for d in datas)]
 
     def edges(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> Iterator[tuple[str, str, dict]]:
         kinds = frozenset(kinds)
-        for src, dst, data in self.graph.out_edges(node, data=True):
-            if data["kind"] in kinds:
-                yield src, dst, data
+        for dst, datas in self.out_edges[node].items():
+            for data in datas:
+                if data["kind"] in kinds:
+                    yield node, dst, data
 
     def predecessors(self, node: str, kinds: Iterable[str] = FLOW_KINDS) -> list[str]:
         kinds = frozenset(kinds)
-        return sorted({src for src, _, data in self.graph.in_edges(node, data=True) if data["kind"] in kinds})
+        return sorted(src for src, datas in self.in_edges[node].items() if any(d["kind"] in kinds for d in datas))
 
     # -- analyses -------------------------------------------------------------------
     def reachable(self, scope_pointer: str) -> frozenset[str]:
@@ -120,6 +148,8 @@ class StateGraph:
         Built from the scope's own out-edges only, so the cost is linear in the scope
         and a machine with many nested scopes stays linear overall.
         """
+        import networkx as nx
+
         g = nx.DiGraph()
         nodes = self.nodes_in(scope_pointer)
         g.add_nodes_from(nodes)
@@ -128,6 +158,8 @@ class StateGraph:
 
     def cycles(self, scope_pointer: str) -> list[list[str]]:
         """Non-trivial strongly connected components of a scope (a state that loops to itself counts)."""
+        import networkx as nx
+
         g = self.flow_subgraph(scope_pointer)
         out = []
         for comp in nx.strongly_connected_components(g):
@@ -304,37 +336,43 @@ def _target(scope: Machine, name: object) -> str | None:
 
 
 def build_graph(machine: Machine) -> StateGraph:
-    g = nx.MultiDiGraph()
-    sg = StateGraph(machine=machine, graph=g)
+    sg = StateGraph(machine=machine)
     for scope in machine.walk_scopes():
         sg.scopes[scope.pointer] = scope
         for state in scope.states.values():
             sg.states[state.pointer] = state
-            g.add_node(state.pointer, name=state.name, type=state.type, scope=scope.pointer)
+            sg.node_attrs[state.pointer] = {"name": state.name, "type": state.type, "scope": scope.pointer}
+            sg.out_edges[state.pointer] = {}
+            sg.in_edges[state.pointer] = {}
     for scope in sg.scopes.values():
         for state in scope.states.values():
-            _add_edges(g, scope, state)
+            _add_edges(sg, scope, state)
     return sg
 
 
-def _add_edges(g: nx.MultiDiGraph, scope: Machine, state: State) -> None:
+def _add_edge(sg: StateGraph, src: str, dst: str, **data: Any) -> None:
+    sg.out_edges[src].setdefault(dst, []).append(data)
+    sg.in_edges[dst].setdefault(src, []).append(data)
+
+
+def _add_edges(sg: StateGraph, scope: Machine, state: State) -> None:
     src = state.pointer
     if isinstance(state, ChoiceState):
         for i, rule in enumerate(state.choices):
             dst = _target(scope, rule.next)
             if dst:
-                g.add_edge(src, dst, kind="choice", index=i, pointer=rule.pointer)
+                _add_edge(sg, src, dst, kind="choice", index=i, pointer=rule.pointer)
         dst = _target(scope, state.default)
         if dst:
-            g.add_edge(src, dst, kind="default", pointer=jp.join(src, "Default"))
+            _add_edge(sg, src, dst, kind="default", pointer=jp.join(src, "Default"))
     elif state.type not in ("Succeed", "Fail"):
         dst = _target(scope, state.next)
         if dst:
-            g.add_edge(src, dst, kind="next", pointer=jp.join(src, "Next"))
+            _add_edge(sg, src, dst, kind="next", pointer=jp.join(src, "Next"))
     if isinstance(state, (TaskState, ParallelState, MapState)):
         for i, catcher in enumerate(state.catch):
             dst = _target(scope, catcher.next)
             if dst:
-                g.add_edge(src, dst, kind="catch", index=i, errors=catcher.error_equals, pointer=catcher.pointer)
+                _add_edge(sg, src, dst, kind="catch", index=i, errors=catcher.error_equals, pointer=catcher.pointer)
         for i, retrier in enumerate(state.retry):
-            g.add_edge(src, src, kind="retry", index=i, errors=retrier.error_equals, pointer=retrier.pointer)
+            _add_edge(sg, src, src, kind="retry", index=i, errors=retrier.error_equals, pointer=retrier.pointer)
