@@ -173,7 +173,8 @@ class Interpreter:
         except RecursionError:
             status, error, cause = FAILED, INVALID_DEFINITION, "the definition nests too deeply to execute"
         return ExecutionResult(
-            status=status, output=output, error=error, cause=cause, path=self.path,
+            # A Fail state without Error/Cause ends the execution with neither (as the service reports it).
+            status=status, output=output, error=error or None, cause=cause or None, path=self.path,
             trace=[{"state": n, "scope": s, "type": t} for n, s, t in self.trace],
             transitions=self.transitions, elapsed_seconds=self.clock.elapsed,
             history=self.history if self.history.enabled else None,

@@ -20,7 +20,7 @@ import math
 import random
 import uuid
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from analyzer.interp.failures import StatesError
 
@@ -203,5 +203,3 @@ def evaluate_condition(text: Any, bindings: dict[str, Any], rng: random.Random, 
         raise StatesError(QUERY_ERROR, f"The {where} '{text}' returned {shown}, which is not a boolean")
     return value
 
-
-Evaluator = Callable[[Any], Any]
