@@ -210,29 +210,48 @@ class Explorer:
         if isinstance(state, FailState):
             self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
             return []
+        plain = state.output is MISSING and state.assign is MISSING  # the output is the input (or the result)
         if isinstance(state, SucceedState):
-            self._finish(_Frame(*_fields(f, imprecise=True)), "SUCCEEDED")
+            self._finish(_Frame(*_fields(f, imprecise=f.imprecise or not plain)), "SUCCEEDED")
             return []
         if isinstance(state, ChoiceState):
-            m = z3()
-            out = []
-            undecided = m.BoolVal(True)
-            for i, rule in enumerate(state.choices):
-                cond = rule.condition
-                if cond is True or (isinstance(cond, str) and cond.replace(" ", "") == "{%true%}"):
-                    c = m.BoolVal(True)
-                elif cond is False or (isinstance(cond, str) and cond.replace(" ", "") == "{%false%}"):
-                    c = m.BoolVal(False)
-                else:
-                    c = m.FreshBool("cond")
-                taken = simplify_and(undecided, c)
-                undecided = simplify_and(undecided, simplify_not(c))
-                out += self._branch(f, Havoc("jsonata"), [taken], rule.next, ("rule", state.name, i), True)
-            out += self._default(state, f, Havoc("jsonata"), [undecided], True)
-            return out
+            return self._jsonata_choice(state, f)
         if isinstance(state, (TaskState, ParallelState, MapState)):
-            return self._task_like(state, f, Havoc("jsonata"), flow, jsonata=True)
+            return self._task_like(state, f, Havoc("jsonata"), Flow(f.doc), jsonata=True)
+        if isinstance(state, PassState) or isinstance(state, WaitState):
+            dynamic = any(_is_expression(getattr(state, k, MISSING)) for k in ("seconds", "timestamp"))
+            if plain and not dynamic:
+                return self._continue(state, f, f.doc, Flow(f.doc))
         return self._continue(state, f, Havoc("jsonata"), flow)
+
+    def _jsonata_choice(self, state: ChoiceState, f: _Frame) -> list:
+        """JSONata Conditions in the documented subset are exact; others are unknown booleans."""
+        from analyzer.symbolic.jsonata import encode_condition
+
+        m = z3()
+        imprecise = [False]
+
+        def read(steps: tuple) -> SymValue:
+            v, exact = self.sym(lookup(f.doc, steps))
+            if not exact:
+                imprecise[0] = True
+            return v
+
+        out: list = []
+        undecided = m.BoolVal(True)
+        doc_after = f.doc if state.output is MISSING and state.assign is MISSING else Havoc("jsonata output")
+        for i, rule in enumerate(state.choices):
+            encoded = encode_condition(rule.condition, read)
+            if encoded is None:
+                imprecise[0] = True
+                taken_here, error = m.FreshBool("cond"), m.BoolVal(False)
+            else:
+                taken_here, error = encoded
+            taken = simplify_and(undecided, taken_here)
+            undecided = simplify_and(undecided, m.And(m.Not(taken_here), m.Not(error)))
+            out += self._branch(f, doc_after, [taken], rule.next, ("rule", state.name, i), imprecise[0])
+        out += self._default(state, f, doc_after, [undecided], imprecise[0])
+        return out
 
     # ------------------------------------------------------------------ helpers
 
@@ -380,7 +399,7 @@ class Explorer:
             return []
         succ: list = []
         # success: a fresh result (a Task's becomes a mock; Parallel/Map results are not modelled)
-        if isinstance(state, TaskState) and not jsonata:
+        if isinstance(state, TaskState):
             self._task_visits += 1
             origin = ("task", state.name, self._task_visits)
             result: Term = Ref(origin)
@@ -390,7 +409,9 @@ class Explorer:
             result, event, imprecise = Havoc("result"), None, True
         ok = Flow(result)
         if jsonata:
-            out = Havoc("jsonata")
+            plain = state.output is MISSING and state.assign is MISSING
+            out = result if plain else Havoc("jsonata")
+            imprecise = imprecise or not plain or _has_expression(getattr(state, "arguments", MISSING))
         else:
             selected = template(self.env, result, state.result_selector, ok) \
                 if getattr(state, "result_selector", MISSING) is not MISSING else result
@@ -447,6 +468,18 @@ def error_matches(text, error_equals) -> Any:
         elif n not in UNCATCHABLE and all(" " <= ch <= "~" for ch in n):
             options.append(text == m.StringVal(n))
     return m.Or(*options) if options else m.BoolVal(False)
+
+
+def _is_expression(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().startswith("{%")
+
+
+def _has_expression(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_expression(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_expression(v) for v in value)
+    return _is_expression(value)
 
 
 def wait_needs(env: Env, state: WaitState, effective: Term, flow: Flow) -> None:
