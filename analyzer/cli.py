@@ -82,14 +82,17 @@ def rules_command(rule, fmt) -> None:
               help="Stop a runaway execution after this many state transitions.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for States.UUID, random and jitter.")
 @click.option("--state-machine", help="Which state machine of a template (logical id), or of a mock file.")
+@click.option("--workflow-type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
+              help="Run as this workflow type (default: as the template says, else STANDARD).")
 def run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions, seed,
-        state_machine) -> None:
+        state_machine, workflow_type) -> None:
     """Execute a definition locally with mocked Tasks."""
     from analyzer.commands.run import run_command
 
     sys.exit(run_command(definition=definition, input_file=input_file, mocks_file=mocks_file, test_case=test_case,
                          context_file=context_file, fmt=fmt, history=history, max_transitions=max_transitions,
-                         seed=seed, state_machine=state_machine))
+                         seed=seed, state_machine=state_machine,
+                         workflow_type=workflow_type.upper() if workflow_type else None))
 
 
 @main.command()

@@ -43,8 +43,8 @@ def _read_json(path: str, what: str) -> Any:
         raise UsageError(f"the {what} file {path} is not valid JSON: {exc}") from None
 
 
-def load_definition(path: str, state_machine: str | None = None) -> Any:
-    """The ASL value of the definition in ``path`` (a bare ASL file or a template)."""
+def load_definition(path: str, state_machine: str | None = None):
+    """The :class:`~analyzer.load.definitions.Definition` in ``path`` (a bare ASL file or a template)."""
     from analyzer.load.definitions import extract
     from analyzer.load.files import is_explicit_asl, parse_text
     from analyzer.load.source import ParseError
@@ -66,25 +66,27 @@ def load_definition(path: str, state_machine: str | None = None) -> Any:
         if not chosen:
             names = ", ".join(str(d.resource) for d in definitions)
             raise UsageError(f"{path} has no state machine named {state_machine!r} (it has: {names})")
-        return chosen[0].value
+        return chosen[0]
     if len(definitions) > 1:
         names = ", ".join(str(d.resource) for d in definitions)
         raise UsageError(f"{path} holds {len(definitions)} state machines ({names}); choose one with --state-machine")
-    value = definitions[0].value
+    return definitions[0]
+
+
+def _check_shape(path: str, value: Any) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("States"), dict):
         raise UsageError(f"{path} is not a valid state machine definition (it needs StartAt and States)")
     if not isinstance(value.get("StartAt"), str) or value["StartAt"] not in value["States"]:
         raise UsageError(f"{path} is not a valid state machine definition: StartAt must name a state")
-    return value
 
 
 def run_command(definition: str, input_file: str | None = None, mocks_file: str | None = None,
                 test_case: str | None = None, context_file: str | None = None, fmt: str = "text",
                 history: bool = False, max_transitions: int = 25000, seed: int = 0,
-                state_machine: str | None = None) -> int:
+                state_machine: str | None = None, workflow_type: str | None = None) -> int:
     try:
         return _run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions,
-                    seed, state_machine)
+                    seed, state_machine, workflow_type)
     except UsageError as exc:
         click.echo(f"aslcheck: {exc}", err=True)
         return EXIT_USAGE
@@ -94,14 +96,16 @@ def run_command(definition: str, input_file: str | None = None, mocks_file: str 
 
 
 def _run(definition, input_file, mocks_file, test_case, context_file, fmt, history, max_transitions, seed,
-         state_machine) -> int:
+         state_machine, workflow_type) -> int:
     from analyzer.interp.failures import INVALID_DEFINITION, MOCK_MISSING
     from analyzer.interp.interpreter import SUCCEEDED, run
     from analyzer.interp.mocks import MockError, from_value
 
     if max_transitions is not None and max_transitions < 1:
         raise UsageError("--max-transitions must be at least 1")
-    value = load_definition(definition, state_machine)
+    found = load_definition(definition, state_machine)
+    value = found.value
+    _check_shape(definition, value)
     data = _read_json(input_file, "input") if input_file else {}
     context = _read_json(context_file, "context") if context_file else None
     if context is not None and not isinstance(context, dict):
@@ -113,7 +117,7 @@ def _run(definition, input_file, mocks_file, test_case, context_file, fmt, histo
         raise UsageError(f"mocks: {exc}") from None
     try:
         result = run(value, data, mocks=mocks, context=context, seed=seed, max_transitions=max_transitions,
-                     history=history)
+                     history=history, workflow_type=workflow_type or found.workflow_type or "STANDARD")
     except ValueError as exc:  # e.g. a context StartTime that is not a timestamp
         raise UsageError(str(exc)) from None
     if fmt == "json":

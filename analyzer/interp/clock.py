@@ -26,7 +26,7 @@ class VirtualClock:
         target = self.elapsed + float(seconds)
         if self.deadline is not None and target > self.deadline:
             self.elapsed = self.deadline
-            raise ExecutionTimeout(f"The execution exceeded its TimeoutSeconds of {self.deadline:g} seconds")
+            raise ExecutionTimeout(f"The execution ran longer than its limit of {self.deadline:g} seconds")
         self.elapsed = target
 
     def advance_to_epoch(self, epoch_seconds: Fraction | float) -> None:

@@ -51,6 +51,8 @@ RUNTIME = "States.Runtime"
 PAYLOAD_LIMIT = 256 * 1024
 DEFAULT_MAX_TRANSITIONS = 25000
 DEFAULT_TASK_TIMEOUT = 99999999
+#: Longest an execution may run (asl-semantics §6): one year for Standard, five minutes for Express.
+MAX_DURATION = {"STANDARD": 365 * 24 * 3600, "EXPRESS": 300}
 
 
 @dataclass
@@ -91,13 +93,14 @@ class ExecutionResult:
 
 def run(definition: Any, input: Any = None, mocks: Any = None, context: dict | None = None, seed: int = 0,
         max_transitions: int = DEFAULT_MAX_TRANSITIONS, history: bool = True, test_case: str | None = None,
-        assign_reads_selected_result: bool = False) -> ExecutionResult:
+        assign_reads_selected_result: bool = False, workflow_type: str = "STANDARD") -> ExecutionResult:
     """Execute ``definition`` (an ASL dict, JSON text, or a built :class:`Machine`) on ``input``.
 
     ``mocks`` is a :class:`Mocks`, or a parsed mock file of either supported format
     (``test_case`` picks the Step Functions Local test case). ``context`` overrides parts
     of the context object (``Execution``, ``StateMachine``, ``Task``; ``Execution.StartTime``
-    also sets the virtual clock's start).
+    also sets the virtual clock's start). ``workflow_type`` (``STANDARD`` or ``EXPRESS``) sets
+    the longest duration an execution may have.
     """
     if isinstance(definition, str):
         definition = json.loads(definition)
@@ -105,14 +108,15 @@ def run(definition: Any, input: Any = None, mocks: Any = None, context: dict | N
     if not isinstance(mocks, Mocks):
         mocks = from_value(mocks, test_case=test_case)
     interp = Interpreter(machine, mocks, context=context, seed=seed, max_transitions=max_transitions,
-                         history=history, assign_reads_selected_result=assign_reads_selected_result)
+                         history=history, assign_reads_selected_result=assign_reads_selected_result,
+                         workflow_type=workflow_type)
     return interp.execute({} if input is None else input)
 
 
 class Interpreter:
     def __init__(self, machine: Machine, mocks: Mocks, context: dict | None = None, seed: int = 0,
                  max_transitions: int = DEFAULT_MAX_TRANSITIONS, history: bool = True,
-                 assign_reads_selected_result: bool = False) -> None:
+                 assign_reads_selected_result: bool = False, workflow_type: str = "STANDARD") -> None:
         self.machine = machine
         self.mocks = mocks
         self.rng = random.Random(seed)
@@ -125,6 +129,8 @@ class Interpreter:
             start = parse_start(execution["StartTime"])
         timeout = machine.timeout_seconds
         timeout = timeout if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) else None
+        limit = MAX_DURATION.get(str(workflow_type).upper(), MAX_DURATION["STANDARD"])
+        timeout = limit if timeout is None else min(timeout, limit)
         self.clock = VirtualClock(start, timeout) if start is not None else VirtualClock(timeout_seconds=timeout)
         self.history = History(self.clock, enabled=history)
         self.overrides = overrides

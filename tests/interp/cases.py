@@ -387,6 +387,13 @@ CASES: list[dict] = [
          definition=sm({"W": {"Type": "Wait", "Seconds": 10, "Next": "P"}, "P": pass_()}, TimeoutSeconds=5),
          input={}, status="TIMED_OUT", error="States.Timeout", path=["W"], elapsed=5),
 
+    dict(id="express-five-minutes", section="6 an Express execution ends with States.Timeout after 5 minutes",
+         definition=sm({"W": {"Type": "Wait", "Seconds": 400, "End": True}}), input={}, workflow_type="EXPRESS",
+         status="TIMED_OUT", error="States.Timeout", elapsed=300),
+    dict(id="standard-long-wait", section="6 a Standard execution may wait far longer",
+         definition=sm({"W": {"Type": "Wait", "Seconds": 86400 * 30, "End": True}}), input={},
+         status="SUCCEEDED", elapsed=86400 * 30),
+
     # ------------------------------------------------------------------ §2.2 Fail / Succeed
     dict(id="fail-error-cause", section="2.2 Fail Error/Cause",
          definition=sm({"F": {"Type": "Fail", "Error": "MyError", "Cause": "bad"}}), input={},

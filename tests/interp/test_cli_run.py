@@ -159,3 +159,15 @@ def test_context_file_sets_execution_fields(tmp_path):
     context = write(tmp_path / "ctx.json", {"Execution": {"Name": "exec-1", "StartTime": "2025-02-03T04:05:06Z"}})
     r = invoke(definition, "--context", context, "--format", "json")
     assert json.loads(r.stdout)["output"] == {"name": "exec-1", "t": "2025-02-03T04:05:06Z"}
+
+
+def test_express_template_is_limited_to_five_minutes(tmp_path):
+    long_wait = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 400, "End": True}}}
+    template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine",
+                                       "Properties": {"StateMachineType": "EXPRESS", "Definition": long_wait}}}}
+    r = invoke(write(tmp_path / "template.json", template), "--format", "json")
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["status"] == "TIMED_OUT"
+    bare = write(tmp_path / "w.asl.json", long_wait)
+    assert invoke(bare).exit_code == 0
+    assert invoke(bare, "--workflow-type", "express").exit_code == 1

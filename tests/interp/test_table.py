@@ -25,7 +25,7 @@ def test_table_is_large_enough():
 def test_case(case):
     result = run(case["definition"], case.get("input"), mocks=case.get("mocks"), context=case.get("context"),
                  seed=case.get("seed", 0), max_transitions=case.get("max_transitions", 25000),
-                 test_case=case.get("test_case"))
+                 test_case=case.get("test_case"), workflow_type=case.get("workflow_type", "STANDARD"))
     where = f"[{case['section']}] error={result.error} cause={result.cause}"
     assert result.status == case["status"], where
     if "output" in case:
