@@ -9,6 +9,7 @@ of the result for facts that are not a single value).
 
 from __future__ import annotations
 
+import json
 import re
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:work"
@@ -343,7 +344,9 @@ CASES: list[dict] = [
                                   Retry=[{"ErrorEquals": ["E"], "MaxAttempts": 2}],
                                   ResultSelector={"seen.$": "$.seen"})}),
          input={}, mocks={"T": [{"Throw": {"Error": "E"}}, {"Throw": {"Error": "E"}}, {"Return": {"seen": "x"}}]},
-         status="SUCCEEDED", output={"seen": "x"}, elapsed=1 + 2),
+         status="SUCCEEDED", output={"seen": "x"}, elapsed=1 + 2,
+         check=lambda r: [json.loads(e["taskScheduledEventDetails"]["parameters"]) for e in r.events
+                          if e["type"] == "TaskScheduled"] == [{"n": 0}, {"n": 1}, {"n": 2}]),
     dict(id="catch-result-path", section="5 Catch ResultPath merges the error output into the raw input",
          definition=sm({"T": task(Catch=[{"ErrorEquals": ["States.TaskFailed"], "Next": "H",
                                           "ResultPath": "$.err"}]), "H": pass_()}),
@@ -547,6 +550,16 @@ CASES: list[dict] = [
              {"Condition": "{% $states.input.n %}", "Next": "A"}], "Default": "D"},
              "A": {"Type": "Succeed"}, "D": {"Type": "Succeed"}}, QueryLanguage="JSONata"),
          input={"n": 5}, status="FAILED", error="States.QueryEvaluationError"),
+    dict(id="jsonata-choice-mixed-type-compare", section="4.3 '<' between a string and a number is a JSONata error",
+         definition=sm({"C": {"Type": "Choice", "Choices": [
+             {"Condition": "{% $states.input.s < 5 %}", "Next": "A"}], "Default": "D"},
+             "A": {"Type": "Succeed"}, "D": {"Type": "Succeed"}}, QueryLanguage="JSONata"),
+         input={"s": "a"}, status="FAILED", error="States.QueryEvaluationError"),
+    dict(id="jsonata-choice-mixed-type-equals", section="4.3 '=' between a string and a number is false",
+         definition=sm({"C": {"Type": "Choice", "Choices": [
+             {"Condition": "{% $states.input.s = 5 %}", "Next": "A"}], "Default": "D"},
+             "A": {"Type": "Succeed"}, "D": {"Type": "Succeed"}}, QueryLanguage="JSONata"),
+         input={"s": "5"}, status="SUCCEEDED", path=["C", "D"]),
     dict(id="jsonata-map-items", section="3.3 Map Items + ItemSelector with $states.context.Map.Item",
          definition=sm({"M": {"Type": "Map", "End": True, "Items": "{% $states.input.xs %}",
                               "ItemSelector": {"i": "{% $states.context.Map.Item.Index %}",
