@@ -226,3 +226,55 @@ def test_choice_operators_agree_with_moto(moto_session, value):
     if ours != theirs:  # name the disagreeing operators, not just the arrays
         diff = [OPERATOR_PROBES[i] for i, (a, b) in enumerate(zip(ours[1], theirs[1] or [])) if a != b]
         pytest.fail(f"value {value!r}: operators disagree: {diff}")
+
+
+# ---------------------------------------------------------------------- more shapes moto can run without sleeping
+
+EXTRA = [
+    pytest.param({"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 0, "Next": "T"},
+        "T": {"Type": "Wait", "TimestampPath": "$.when", "Next": "S"},
+        "S": {"Type": "Wait", "SecondsPath": "$.zero", "OutputPath": "$.keep", "End": True}}},
+        {"when": "2001-02-03T04:05:06Z", "zero": 0, "keep": {"k": [1]}}, id="waits-that-end-at-once"),
+    pytest.param({"StartAt": "M", "States": {
+        "M": {"Type": "Map", "ItemsPath": "$.orders", "MaxConcurrency": 1, "ResultPath": "$.checked",
+              "ItemSelector": {"id.$": "$$.Map.Item.Value.id", "pos.$": "$$.Map.Item.Index", "cur.$": "$.currency"},
+              "ItemProcessor": {"StartAt": "Big", "States": {
+                  "Big": {"Type": "Choice", "Choices": [{"Variable": "$.id", "NumericGreaterThan": 1, "Next": "Y"}],
+                          "Default": "N"},
+                  "Y": {"Type": "Pass", "Parameters": {"big": True, "at.$": "$.pos", "c.$": "$.cur"}, "End": True},
+                  "N": {"Type": "Pass", "Result": {"big": False}, "End": True}}},
+              "Next": "Done"},
+        "Done": {"Type": "Succeed", "OutputPath": "$.checked"}}},
+        {"orders": [{"id": 1}, {"id": 2}, {"id": 3}], "currency": "EUR"}, id="map-choice-itemselector"),
+    pytest.param({"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "ResultPath": "$.r", "Next": "After",
+              "Catch": [{"ErrorEquals": ["Custom.Error"], "ResultPath": "$.caught", "Next": "Handled"}],
+              "Branches": [
+                  {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+                  {"StartAt": "B", "States": {"B": {"Type": "Choice", "Choices": [
+                      {"Variable": "$.fail", "BooleanEquals": True, "Next": "Boom"}], "Default": "Fine"},
+                      "Boom": {"Type": "Fail", "Error": "Custom.Error", "Cause": "asked to"},
+                      "Fine": {"Type": "Succeed"}}}]},
+        "After": {"Type": "Pass", "End": True},
+        "Handled": {"Type": "Pass", "End": True}}},
+        {"fail": True}, id="parallel-fail-caught-with-resultpath"),
+    pytest.param({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Parameters": {
+            "joined.$": "States.Format('{}-{}', $.a, $.b)", "arr.$": "States.Array($.a, $.b)",
+            "part.$": "States.ArrayPartition($.list, 2)", "has.$": "States.ArrayContains($.list, 3)",
+            "len.$": "States.ArrayLength($.list)", "uniq.$": "States.ArrayUnique($.dups)",
+            "split.$": "States.StringSplit($.csv, ',')", "b64.$": "States.Base64Encode($.a)",
+            "hash.$": "States.Hash($.a, 'MD5')", "merged.$": "States.JsonMerge($.o1, $.o2, false)",
+            "parsed.$": "States.StringToJson($.json)", "str.$": "States.JsonToString($.o1)",
+            "sum.$": "States.MathAdd($.n, 7)", "range.$": "States.ArrayRange(0, 10, 5)",
+            "item.$": "States.ArrayGetItem($.list, 2)"}, "End": True}}},
+        {"a": "x", "b": "y", "list": [1, 2, 3, 4, 5], "dups": [1, 1, 2], "csv": "p,q,,r", "o1": {"k": 1, "m": 2},
+         "o2": {"k": 3}, "json": "{\"z\": [true]}", "n": -2}, id="intrinsics-together"),
+]
+
+
+@pytest.mark.parametrize("definition,data", EXTRA)
+def test_more_shapes_agree_with_moto(moto_session, definition, data):
+    ours, theirs = _compare(moto_session, definition, data)
+    assert ours == theirs
