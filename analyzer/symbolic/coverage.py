@@ -156,12 +156,21 @@ class Selection:
     mismatches: list = field(default_factory=list)
 
 
-def select_cases(explorer: Explorer, definition_value, goals: list, paths: list) -> Selection:
-    """Greedy set cover: repeatedly confirm the path that covers the most goals not yet covered."""
+def select_cases(explorer: Explorer, definition_value, goals: list, paths: list, budget: float = 3.0,
+                 max_failures: int = 24) -> Selection:
+    """Greedy set cover: repeatedly confirm the path that covers the most goals not yet covered.
+
+    Confirming costs a solver model and an interpreter run, so the search stops after
+    ``budget`` seconds or ``max_failures`` unconfirmed paths; what is left stays unknown.
+    """
+    import time
+
+    deadline = time.perf_counter() + budget
     wanted = set(goals)
     sel = Selection()
     remaining = list(paths)
-    while remaining:
+    failures = 0
+    while remaining and time.perf_counter() < deadline and failures < max_failures:
         best, gain = None, set()
         for record in remaining:
             new = (set(record.goals) & wanted) - sel.covered
@@ -176,4 +185,6 @@ def select_cases(explorer: Explorer, definition_value, goals: list, paths: list)
         if c.witness is not None:
             sel.cases.append((c.witness, sorted(gain, key=str)))
             sel.covered |= gain
+        else:
+            failures += 1
     return sel

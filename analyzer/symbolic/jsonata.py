@@ -68,8 +68,10 @@ def body_of(condition: Any) -> Optional[str]:
 class Encoder:
     """Parses and encodes one condition; ``read(steps)`` gives the SymValue of ``$states.input`` at steps."""
 
-    def __init__(self, read) -> None:
+    def __init__(self, read, mapped_values: Optional[dict] = None) -> None:
         self.read = read
+        self.mapped_values = {} if mapped_values is None else mapped_values
+        self.mapped = False
         self.toks: list = []
         self.i = 0
 
@@ -190,7 +192,12 @@ class Encoder:
         # A step into an array maps over its items in JSONata: such values are left unknown.
         mapped = [self.read(tuple(steps[:k])) for k in range(len(steps))]
         through_array = m.Or(*[m.And(p.present, p.tag == ARR) for p in mapped]) if mapped else m.BoolVal(False)
-        return JV(_ite(through_array, fresh("mapped"), value), m.BoolVal(False))
+        if not m.is_false(m.simplify(through_array)):
+            self.mapped = True  # exact only for inputs without arrays on the way: the caller marks the path
+        key = tuple(steps)
+        if key not in self.mapped_values:  # the same path maps to the same (unknown) value in one state
+            self.mapped_values[key] = fresh("mapped")
+        return JV(_ite(through_array, self.mapped_values[key], value), m.BoolVal(False))
 
     # -- semantics
     def cast(self, v: SymValue):
@@ -280,15 +287,23 @@ def _ite(c, a: SymValue, b: SymValue) -> SymValue:
                     m.If(c, a.text, b.text), m.If(c, a.flag, b.flag), m.If(c, a.ts, b.ts), m.If(c, a.is_ts, b.is_ts))
 
 
-def encode_condition(condition: Any, read):
-    """(taken, error) for a JSONata Choice ``Condition``, or None when it is outside the subset."""
+def encode_condition(condition: Any, read, notes: Optional[dict] = None, mapped_values: Optional[dict] = None):
+    """(taken, error) for a JSONata Choice ``Condition``, or None when it is outside the subset.
+
+    ``notes["mapped"]`` is set when some path may step through an array (then the value is
+    over-approximated, so a witness must be confirmed rather than trusted).
+    """
     if condition is True or condition is False:
         m = z3()
         return m.BoolVal(condition), m.BoolVal(False)
     body = body_of(condition)
     if body is None:
         return None
+    encoder = Encoder(read, mapped_values)
     try:
-        return Encoder(read).encode(body)
+        result = encoder.encode(body)
     except (Unsupported, ValueError, ZeroDivisionError):
         return None
+    if notes is not None and encoder.mapped:
+        notes["mapped"] = True
+    return result

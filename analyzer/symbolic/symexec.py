@@ -238,10 +238,14 @@ class Explorer:
             return v
 
         out: list = []
+        mapped_values: dict = {}
         undecided = m.BoolVal(True)
         doc_after = f.doc if state.output is MISSING and state.assign is MISSING else Havoc("jsonata output")
         for i, rule in enumerate(state.choices):
-            encoded = encode_condition(rule.condition, read)
+            notes: dict = {}
+            encoded = encode_condition(rule.condition, read, notes, mapped_values)
+            if notes.get("mapped"):
+                imprecise[0] = True
             if encoded is None:
                 imprecise[0] = True
                 taken_here, error = m.FreshBool("cond"), m.BoolVal(False)

@@ -29,7 +29,14 @@ def preference_tiers(store: Store, origins) -> list:
         elif origin in origins and not steps and origin[0] == "cause":
             names.append(v.text == m.StringVal("mocked"))
     basic = preferences(store, origins)
-    return [basic + names, basic] if names else [basic]
+    parents = []
+    for (origin, steps), v in store.values.items():
+        if origin in origins and steps and isinstance(steps[-1], str):
+            parent = store.values.get((origin, steps[:-1]))
+            if parent is not None:
+                parents.append(m.Implies(parent.present, parent.tag == OBJ))
+    tiers = [basic + names + parents, basic + names, basic] if names else [basic + parents, basic]
+    return tiers
 
 
 def preferences(store: Store, origins) -> list:
