@@ -98,6 +98,12 @@ def syntactically_exhaustive(state: ChoiceState) -> bool:
 def solver_verdict(ctx, pointer: str) -> tuple[bool | None, Any]:
     """``(exhaustive, witness)`` from the solver's cache, ``(None, None)`` when it has nothing to say."""
     verdicts = ctx.cache.get("choice_verdicts")
+    solver = getattr(ctx.settings, "solver", None)
+    if verdicts is None and solver is not None and solver.enabled:
+        from analyzer.symbolic.analysis import analyse
+
+        analyse(ctx)  # publishes ctx.cache["choice_verdicts"]
+        verdicts = ctx.cache.get("choice_verdicts")
     if not verdicts:
         return None, None
     verdict = verdicts.get(pointer) if hasattr(verdicts, "get") else None
@@ -160,7 +166,8 @@ Add a `Default` that handles the unexpected value explicitly, even if it only fa
                        f"when none matches, the execution fails with States.NoChoiceMatched")
                 data: dict[str, Any] = {}
                 if witness is not None:
-                    shown = json.dumps(witness, sort_keys=True)
+                    shown = json.dumps(witness.get("input") if isinstance(witness, dict) and "input" in witness
+                                       else witness, sort_keys=True)
                     msg += f" (for example with input {shown[:200]})"
                     data["witness"] = witness
                 msg += "; add a Default state that handles unexpected input"
