@@ -20,8 +20,6 @@ response left ends the run with ``aslcheck.MockMissing`` (no Retry or Catch sees
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 from dataclasses import dataclass, field
@@ -34,8 +32,10 @@ from analyzer.interp.failures import (
 )
 from analyzer.interp.history import History, json_value
 from analyzer.interp.jsonpath_eval import PathEvaluationError, compile_path
+from analyzer.interp.map_items import batch_items, parse_reader_data
 from analyzer.interp.mocks import Mocks, from_value
 from analyzer.interp.payload import assign_values, compact, evaluate_expression, evaluate_template
+from analyzer.interp.result_path import merge_result
 from analyzer.interp.variables import Variables
 from analyzer.model.build import build_machine
 from analyzer.model.nodes import (
@@ -662,29 +662,7 @@ class Interpreter:
         response = self.mocks.next(state.name)
         if response.is_throw:
             raise StatesError(response.error, response.cause)
-        data = self.mocks.returned(response)
-        reader = state.item_reader if isinstance(state.item_reader, dict) else {}
-        config = reader.get("ReaderConfig") if isinstance(reader.get("ReaderConfig"), dict) else {}
-        kind = config.get("InputType")
-        if isinstance(data, str):
-            if kind == "CSV":
-                data = _read_csv(data, config)
-            elif kind == "JSONL":
-                try:
-                    data = [json.loads(line) for line in data.splitlines() if line.strip()]
-                except ValueError as exc:
-                    raise StatesError("States.ItemReaderFailed", f"JSONL line is not JSON: {exc}") from None
-            else:
-                try:
-                    data = json.loads(data)
-                except ValueError as exc:
-                    raise StatesError("States.ItemReaderFailed", f"the object is not JSON: {exc}") from None
-        if not isinstance(data, list):
-            raise StatesError("States.ItemReaderFailed", "the ItemReader data is not an array")
-        max_items = config.get("MaxItems")
-        if isinstance(max_items, int) and not isinstance(max_items, bool) and max_items > 0:
-            data = data[:max_items]
-        return data
+        return parse_reader_data(self.mocks.returned(response), state.item_reader)
 
     def _map_attempt(self, state: MapState, raw: Any, variables: Variables, scope: str, retries: int):
         ctx = self._context_factory(state, retries)
@@ -839,36 +817,13 @@ class Interpreter:
         if bindings is None and "MaxInputBytesPerBatchPath" in batcher:
             max_bytes = self._select(batcher["MaxInputBytesPerBatchPath"], effective, ctx, variables,
                                      "MaxInputBytesPerBatchPath")
-        per_batch = _number(per_batch)
-        max_bytes = _number(max_bytes)
         batch_input = batcher.get("BatchInput", MISSING)
         if batch_input is not MISSING:
             if bindings is not None:
                 batch_input = ja.evaluate_template(batch_input, bindings, self.rng, "BatchInput")
             else:
                 batch_input = self._template(batch_input, effective, ctx, variables)
-        batches: list[list] = []
-        current: list = []
-        size = 0
-        for item in inputs:
-            item_size = _size(item)
-            full = (per_batch is not None and len(current) >= per_batch) or \
-                (max_bytes is not None and current and size + item_size > max_bytes)
-            if full:
-                batches.append(current)
-                current, size = [], 0
-            current.append(item)
-            size += item_size
-        if current:
-            batches.append(current)
-        out = []
-        for batch in batches:
-            entry: dict[str, Any] = {}
-            if batch_input is not MISSING:
-                entry["BatchInput"] = batch_input
-            entry["Items"] = batch
-            out.append(entry)
-        return out
+        return batch_items(inputs, _number(per_batch), _number(max_bytes), batch_input)
 
 
 # ---------------------------------------------------------------------- module helpers
@@ -910,59 +865,6 @@ def _first_missing(rule, lookup) -> str:
                 and lookup(r.operand) is MISSING:
             return r.operand
     return str(rule.variable)
-
-
-def merge_result(result_path: Any, raw: Any, result: Any) -> Any:
-    """Place ``result`` into a copy of ``raw`` at the reference path ``result_path`` (§3.1 step 6)."""
-    from analyzer.lang.jsonpath import Field, Index, parse_reference_path
-
-    def failure() -> StatesError:
-        return StatesError("States.ResultPathMatchFailure",
-                           f"Unable to apply ResultPath \"{result_path}\" to input \"{_short(raw)}\"")
-
-    if not isinstance(result_path, str):
-        raise failure()
-    try:
-        path = parse_reference_path(result_path)
-    except ValueError:
-        raise failure() from None
-    if path.root != "$":
-        raise failure()
-    steps = path.segments
-    if not steps:
-        return result
-
-    def place(node: Any, i: int) -> Any:
-        step = steps[i]
-        last = i == len(steps) - 1
-        if isinstance(step, Field):
-            if not isinstance(node, dict):
-                raise failure()
-            out = dict(node)
-            out[step.name] = result if last else place(node.get(step.name, {}), i + 1)
-            return out
-        if isinstance(step, Index):
-            if not isinstance(node, list) or not 0 <= step.index < len(node):
-                raise failure()
-            out_list = list(node)
-            out_list[step.index] = result if last else place(node[step.index], i + 1)
-            return out_list
-        raise failure()
-
-    return place(raw, 0)
-
-
-def _read_csv(text: str, config: dict) -> list:
-    delimiter = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "TAB": "\t", "SPACE": " "}.get(
-        config.get("CSVDelimiter", "COMMA"), ",")
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if config.get("CSVHeaderLocation") == "GIVEN":
-        headers = config.get("CSVHeaders") or []
-    else:
-        if not rows:
-            return []
-        headers, rows = rows[0], rows[1:]
-    return [dict(zip(headers, row)) for row in rows]
 
 
 __all__ = ["run", "Interpreter", "ExecutionResult", "merge_result", "SUCCEEDED", "FAILED", "TIMED_OUT"]
