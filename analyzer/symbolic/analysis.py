@@ -28,6 +28,36 @@ class Analysis:
     seconds: float = 0.0
 
 
+def _has_cycle(machine) -> bool:
+    """Whether the top-level states can revisit a state (Next, Choice, Default and Catch edges)."""
+    from analyzer.model.nodes import MISSING
+
+    edges: dict[str, list] = {}
+    for name, state in machine.states.items():
+        targets = [state.next, getattr(state, "default", MISSING)]
+        targets += [r.next for r in getattr(state, "choices", ())]
+        targets += [c.next for c in getattr(state, "catch", ())]
+        edges[name] = [t for t in targets if isinstance(t, str) and t in machine.states]
+    colour: dict[str, int] = {}
+    for root in edges:
+        if colour.get(root):
+            continue
+        stack = [(root, iter(edges[root]))]
+        colour[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                colour[node] = 2
+                stack.pop()
+            elif colour.get(nxt) == 1:
+                return True
+            elif not colour.get(nxt):
+                colour[nxt] = 1
+                stack.append((nxt, iter(edges[nxt])))
+    return False
+
+
 def has_choice(machine) -> bool:
     return any(isinstance(s, ChoiceState) for s in machine.walk_states())
 
@@ -71,7 +101,12 @@ def analyse_machine(machine, definition_value, solver_settings=None, explore_bud
         return out
     budget = Budget.from_settings(solver_settings)
     out.choices = analyse_choices(machine, budget)
-    explorer = Explorer(machine, solver_settings, time_budget=explore_budget)
+    if _has_cycle(machine):
+        # A loop is always cut by the unroll bound, so no path-sensitive claim could be made;
+        # lint skips the exploration there (``aslcheck tests`` still explores it).
+        out.seconds = time.perf_counter() - started
+        return out
+    explorer = Explorer(machine, solver_settings, time_budget=explore_budget, check_requirements=False)
     out.exploration = explorer.run()
     out.explorer = explorer
     # witnesses for NoChoiceMatched and for reads of values the machine never wrote
