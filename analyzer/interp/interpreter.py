@@ -6,16 +6,26 @@ rules and Retry/Catch matching are not restated here but taken from
 :mod:`analyzer.semantics` (the same code the model checker encodes), so the two cannot
 drift apart.
 
-Everything runs on a virtual clock (no sleeping) and is deterministic for a given seed:
-Parallel branches run in branch order and Map iterations in item order, one after the
-other, which gives the same outputs as the service's concurrent execution because
-branches and iterations cannot see each other's data or variables.
+Everything runs on a virtual clock (no sleeping) and is deterministic for a given seed.
+Parallel branches and Map iterations run one after the other in branch/item order, but
+each starts at the virtual time the service would start it (all at once, or as
+``MaxConcurrency`` slots free up), so durations, timeouts and "which failure came first"
+come out as they would with real concurrency. Branches and iterations cannot see each
+other's data or variables, so running them in turn gives the same outputs.
 
-Choices where the documentation leaves room (recorded in the module docstrings and the
-report): JSONPath ``Assign`` reads the raw result, before ``ResultSelector``, as the
-vendored reference interpreter does (``assign_reads_selected_result=True`` switches to the
-other reading); a missed heartbeat raises ``States.Timeout``; a Task with no mocked
-response left ends the run with ``aslcheck.MockMissing`` (no Retry or Catch sees it).
+Choices where the documentation leaves room:
+
+* JSONPath ``Assign`` reads the raw result, before ``ResultSelector``, as the vendored
+  reference interpreter does; ``assign_reads_selected_result=True`` switches to the other
+  reading (asl-semantics §3.1 step 5 marks this unverified).
+* A missed heartbeat raises ``States.Timeout``, as does a call longer than ``TimeoutSeconds``.
+* A Map whose items are not an array fails with ``States.QueryEvaluationError`` (the name
+  the reference interpreter uses; the documentation names none).
+* A distributed Map tolerates no failed item unless ``ToleratedFailure*`` says otherwise and
+  then fails with ``States.ExceedToleratedFailureThreshold``; a failed item's place in the
+  result holds its ``{"Error", "Cause"}``. An inline Map fails with the item's own error.
+* A Task with no mocked response left ends the run with ``aslcheck.MockMissing`` and the
+  transition limit with ``aslcheck.MaxTransitionsExceeded``; no Retry or Catch sees either.
 """
 
 from __future__ import annotations
