@@ -524,8 +524,8 @@ def kind_condition(v: SymValue, kind: str):
         return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num >= 0, v.num <= 99999999)
     if kind in ("string", "array", "object"):
         return m.And(v.present, v.tag == {"string": STR, "array": ARR, "object": OBJ}[kind])
-    if kind == "integer":
-        return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num >= -(2 ** 31), v.num < 2 ** 31)
+    if kind == "number":
+        return m.And(v.present, v.tag == NUM)
     return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num > 0)
 
 

@@ -295,8 +295,8 @@ def value_has_kind(value: Any, kind: str) -> bool:
         return parse_timestamp(value) is not None
     if kind in ("string", "array", "object"):
         return isinstance(value, {"string": str, "array": list, "object": dict}[kind])
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool) and -(2 ** 31) <= value < 2 ** 31
+    if kind == "number":  # intrinsics round other numbers themselves: only the type is a requirement
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     if kind == "seconds":
@@ -307,11 +307,11 @@ def value_has_kind(value: Any, kind: str) -> bool:
 #: Argument kinds of intrinsic functions (the last kind repeats for variadic ones); "any" needs presence only.
 INTRINSIC_KINDS = {
     "States.Format": ("string", "any"), "States.StringToJson": ("string",), "States.JsonToString": ("any",),
-    "States.Array": ("any",), "States.ArrayPartition": ("array", "integer"), "States.ArrayContains": ("array", "any"),
-    "States.ArrayRange": ("integer",), "States.ArrayGetItem": ("array", "integer"), "States.ArrayLength": ("array",),
+    "States.Array": ("any",), "States.ArrayPartition": ("array", "number"), "States.ArrayContains": ("array", "any"),
+    "States.ArrayRange": ("number",), "States.ArrayGetItem": ("array", "number"), "States.ArrayLength": ("array",),
     "States.ArrayUnique": ("array",), "States.Base64Encode": ("string",), "States.Base64Decode": ("string",),
     "States.Hash": ("any", "string"), "States.JsonMerge": ("object", "object", "any"),
-    "States.MathRandom": ("integer",), "States.MathAdd": ("integer",), "States.StringSplit": ("string",),
+    "States.MathRandom": ("number",), "States.MathAdd": ("number",), "States.StringSplit": ("string",),
     "States.UUID": ("any",),
 }
 

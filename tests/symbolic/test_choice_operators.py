@@ -152,3 +152,10 @@ def test_tiny_resource_limit_gives_unknown_never_dead():
     assert "dead" not in statuses(v)
     assert "unknown" in statuses(v)
     assert v.exhaustive is not True
+
+
+def test_path_comparison_against_a_comparand_of_another_type():
+    v = verdict([{"And": [{"Variable": "$.a", "IsString": True}, {"Variable": "$.b", "IsNumeric": True},
+                          {"Variable": "$.a", "StringEqualsPath": "$.b"}]}])
+    assert [(m.operand, m.path) for m in v.mismatches] == [("StringEqualsPath", "$.b")]
+    assert statuses(v) == ["dead"]

@@ -204,3 +204,23 @@ def test_tests_command_writes_confirmed_cases(tmp_path):
         case = json.loads(f.read_text())
         assert set(case) == {"name", "input", "mocks", "expect", "covers"}
         assert run(TASK_RESULT, case["input"], mocks=case["mocks"]).path == case["expect"]["path"]
+
+
+def test_sarif_code_flow_for_a_missing_read(tmp_path):
+    from analyzer.cli import main
+
+    shape = {"StartAt": "Shape", "States": {
+        "Shape": {"Type": "Pass", "Parameters": {"id.$": "$.id"}, "Next": "Route"},
+        "Route": {"Type": "Choice", "Choices": [{"Variable": "$.status", "StringEquals": "NEW", "Next": "A"}],
+                  "Default": "A"},
+        "A": {"Type": "Succeed"}}}
+    src = tmp_path / "shape.asl.json"
+    src.write_text(json.dumps(shape, indent=2))
+    out = tmp_path / "report.sarif"
+    try:
+        main(["lint", "--select", "ASL504", "--format", "sarif", "-o", str(out), str(src)], standalone_mode=False)
+    except SystemExit:
+        pass
+    [result] = json.loads(out.read_text())["runs"][0]["results"]
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [s["location"]["logicalLocations"][0]["name"] for s in steps] == ["Shape", "Route"]
