@@ -227,8 +227,15 @@ class Interpreter:
 
     # ------------------------------------------------------------------ helpers
 
+    def _task_token(self, state: State) -> str | None:
+        """A callback token for ``.waitForTaskToken`` Tasks (``$$.Task.Token``), seeded like the rest."""
+        resource = getattr(state, "resource", None)
+        if isinstance(resource, str) and resource.endswith(".waitForTaskToken"):
+            return "token-" + "%032x" % self.rng.getrandbits(128)
+        return None
+
     def _context(self, state: State, retry_count: int = 0, entered: float | None = None,
-                 map_item: tuple | None = None) -> dict[str, Any]:
+                 map_item: tuple | None = None, token: str | None = None) -> dict[str, Any]:
         ctx = {
             "Execution": self.execution_ctx,
             "State": {"EnteredTime": self.clock.iso(entered), "Name": state.name, "RetryCount": retry_count},
@@ -237,17 +244,20 @@ class Interpreter:
         task = self.overrides.get("Task")
         if isinstance(task, dict):
             ctx["Task"] = task
+        elif token is not None:
+            ctx["Task"] = {"Token": token}
         if map_item is not None:
             ctx["Map"] = {"Item": {"Index": map_item[0], "Value": map_item[1]}}
         return ctx
 
-    def _context_factory(self, state: State, retry_count: int = 0, map_item: tuple | None = None):
+    def _context_factory(self, state: State, retry_count: int = 0, map_item: tuple | None = None,
+                         token: str | None = None):
         entered = self.clock.elapsed
         cache: list = []
 
         def build():
             if not cache:
-                cache.append(self._context(state, retry_count, entered, map_item))
+                cache.append(self._context(state, retry_count, entered, map_item, token))
             return cache[0]
 
         return build
@@ -567,7 +577,7 @@ class Interpreter:
         return result
 
     def _task_jsonpath(self, state: TaskState, raw: Any, variables: Variables, retries: int):
-        ctx = self._context_factory(state, retries)
+        ctx = self._context_factory(state, retries, token=self._task_token(state))
         effective = self._input_path(state, raw, ctx, variables)
         arguments = self._template(state.parameters, effective, ctx, variables) \
             if state.parameters is not MISSING else effective
@@ -591,7 +601,7 @@ class Interpreter:
         return self._output_path(state, merged, ctx, variables), assigned
 
     def _task_jsonata(self, state: TaskState, raw: Any, variables: Variables, retries: int):
-        ctx = self._context_factory(state, retries)()
+        ctx = self._context_factory(state, retries, token=self._task_token(state))()
         bindings = self._bindings(variables, raw, ctx)
         arguments = ja.evaluate_template(state.arguments, bindings, self.rng, "Arguments") \
             if state.arguments is not MISSING else raw

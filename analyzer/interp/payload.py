@@ -34,14 +34,14 @@ def evaluate_expression(text: Any, field: str, data: Any, context: Any, variable
         except PathEvaluationError as exc:
             raise StatesError("States.Runtime", str(exc)) from None
         if value is MISSING:
-            where = "the input" if text.startswith("$") and not text.startswith("$$") else "the context object"
-            if not text.startswith("$$") and not text.startswith("$.") and text not in ("$",) \
-                    and not text.startswith("$["):
+            if text.startswith("$$"):
+                raise StatesError("States.Runtime", f"The JSONPath '{text}' specified for the field '{field}' could "
+                                                    "not be found in the context object")
+            if not (text == "$" or text.startswith("$.") or text.startswith("$[")):
                 raise StatesError("States.Runtime", f"The variable or path '{text}' specified for the field "
                                                     f"'{field}' could not be found")
-            shown = compact(data) if where == "the input" else "the context object"
             raise StatesError("States.Runtime", f"The JSONPath '{text}' specified for the field '{field}' could "
-                                                f"not be found in the input '{shown}'")
+                                                f"not be found in the input '{compact(data)}'")
         return value
     try:
         return evaluate_intrinsic(text, data, context, variables, rng)
