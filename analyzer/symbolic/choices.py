@@ -79,8 +79,11 @@ def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
     flags = {"imprecise": False}
     d = Z3Domain(_fresh_resolver(store, env, Ref(STATE_INPUT), flags))
     rules = state.choices
-    outcomes = [evaluate_rule(r, d) for r in rules]
-    summary = choice_outcomes(rules, d)
+    if state.is_jsonata:
+        outcomes, summary = _jsonata_outcomes(rules, store)
+    else:
+        outcomes = [evaluate_rule(r, d) for r in rules]
+        summary = choice_outcomes(rules, d)
     checker = Checker(budget)
     checker.add(*store.take_pending())
 
@@ -118,12 +121,52 @@ def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
             execution = build_value(model, store, EXEC_INPUT) if model is not None else None
         except m.Z3Exception:
             model = None
-        if model is not None and _confirm_default(rules, witness, execution):
+        if model is not None and (_confirm_jsonata_default(rules, witness) if state.is_jsonata
+                                  else _confirm_default(rules, witness, execution)):
             verdict.exhaustive = False
             verdict.witness = witness
-    _type_mismatches(state, d, store, summary, outcomes, ask, verdict)
+    if not state.is_jsonata:
+        _type_mismatches(state, d, store, summary, outcomes, ask, verdict)
     verdict.unknown_queries = checker.unknowns
     return verdict
+
+
+def _jsonata_outcomes(rules, store: Store):
+    """Per-rule outcomes and the Choice summary for JSONata Conditions (unknown outside the subset)."""
+    from analyzer.semantics.choice import ChoiceOutcomes, Outcome
+    from analyzer.symbolic.jsonata import encode_condition
+
+    m = z3()
+    mapped: dict = {}
+    outcomes = []
+    for rule in rules:
+        encoded = encode_condition(rule.condition, lambda steps: store.get(STATE_INPUT, steps), None, mapped)
+        outcomes.append(Outcome(*encoded) if encoded is not None else Outcome(m.FreshBool("cond"), m.BoolVal(False)))
+    undecided, taken, error = m.BoolVal(True), [], m.BoolVal(False)
+    for o in outcomes:
+        taken.append(simplify_and(undecided, o.true))
+        error = m.Or(error, simplify_and(undecided, o.error))
+        undecided = simplify_and(undecided, m.And(m.Not(o.true), m.Not(o.error)))
+    return outcomes, ChoiceOutcomes(tuple(taken), undecided, error)
+
+
+def _confirm_jsonata_default(rules, witness) -> bool:
+    """Every Condition is false (not an error) on ``witness``, by the interpreter's JSONata engine."""
+    import random
+
+    try:
+        from analyzer.interp import jsonata_eval as ja
+    except ImportError:
+        return False
+    for rule in rules:
+        try:
+            out = ja.evaluate_raw(rule.condition, {"states": {"input": witness}}, random.Random(0)) \
+                if isinstance(rule.condition, str) else rule.condition
+        except Exception:  # noqa: BLE001 - an evaluation error is not "no rule matched"
+            return False
+        if out is not False:
+            return False
+    return True
 
 
 def _confirm_default(rules, witness, execution) -> bool:
@@ -225,6 +268,6 @@ def analyse_choices(machine: Machine, budget: Budget) -> dict[str, ChoiceVerdict
     out: dict[str, ChoiceVerdict] = {}
     for scope in machine.walk_scopes():
         for state in scope.states.values():
-            if isinstance(state, ChoiceState) and not state.is_jsonata and state.choices:
+            if isinstance(state, ChoiceState) and state.choices:
                 out[state.pointer] = analyse_choice(state, budget)
     return out

@@ -107,3 +107,27 @@ def test_jsonata_choice_cases_replay_through_the_interpreter():
     for case in suite.cases:
         assert run(definition, case["input"], mocks=case["mocks"]).path == case["expect"]["path"]
     assert suite.summary["branches"] == {"total": 3, "covered": 2, "dead": 1, "unknown": 0}
+
+
+def test_jsonata_choice_verdicts_for_lint():
+    from analyzer.model.build import build_machine
+    from analyzer.symbolic.choices import analyse_choice
+    from analyzer.symbolic.solver import Budget
+
+    definition = {"QueryLanguage": "JSONata", "StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [
+            {"Condition": "{% $states.input.n > 10 %}", "Next": "A"},
+            {"Condition": "{% $states.input.n > 20 %}", "Next": "A"},
+            {"Condition": "{% $states.input.n <= 10 %}", "Next": "A"}]},
+        "A": {"Type": "Succeed"}}}
+    v = analyse_choice(build_machine(definition).states["C"], Budget())
+    assert [r.status for r in v.rules] == ["reachable", "dead", "reachable"]
+    # n missing: undefined (an error for a Condition); n not a number: an error; so no input reaches Default
+    assert v.exhaustive is True
+    gap = {**definition, "States": {**definition["States"], "C": {"Type": "Choice", "Choices": [
+        {"Condition": "{% $states.input.s = 'a' %}", "Next": "A"},
+        {"Condition": "{% $exists($states.input.t) %}", "Next": "A"}]}}}
+    w = analyse_choice(build_machine(gap).states["C"], Budget())
+    assert w.exhaustive is False
+    assert _concrete("$states.input.s = 'a'", w.witness) == "false"
+    assert _concrete("$exists($states.input.t)", w.witness) == "false"
