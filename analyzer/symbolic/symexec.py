@@ -313,7 +313,7 @@ class Explorer:
         return self._goto(state, g, doc, state.next)
 
     def _goto(self, state: State, f: _Frame, doc: Term, target: Any) -> list:
-        if state.end is True and target is MISSING:
+        if state.end is True:  # End wins over a Next (an invalid definition has both), as the interpreter does
             self._finish(_Frame(f.state, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise), "SUCCEEDED")
             return []
         if not isinstance(target, str) or target not in self.machine.states:
