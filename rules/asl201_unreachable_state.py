@@ -8,7 +8,7 @@ from analyzer.engine.rule import Rule, Severity
 class UnreachableState(Rule):
     id = "ASL201"
     name = "unreachable-state"
-    severity = Severity.WARNING
+    severity = Severity.ERROR
     category = "graph"
     tags = ("graph", "maintainability")
     precision = "very-high"
@@ -23,9 +23,10 @@ reported; the message says whether the state is a *root* (nothing at all transit
 or is only reached from other unreachable states, so fixing the roots is usually enough.
 
 ## Why it matters
-Dead states are never executed: the logic they hold (a notification, a clean-up step, an
-error handler) silently never runs. It is usually a typo in a `Next` or a handler that was
-never wired into a `Catch`.
+Step Functions refuses the definition: `CreateStateMachine` and CloudFormation fail with
+`MISSING_TRANSITION_TARGET: State "X" is not reachable`. Even where a tool lets it through,
+the logic the state holds (a notification, a clean-up step, an error handler) would never
+run. It is usually a typo in a `Next` or a handler that was never wired into a `Catch`.
 
 ## Example
 ```json
