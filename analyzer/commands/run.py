@@ -103,6 +103,8 @@ def _run(definition, input_file, mocks_file, test_case, context_file, fmt, histo
 
     if max_transitions is not None and max_transitions < 1:
         raise UsageError("--max-transitions must be at least 1")
+    if definition == "-" and input_file == "-":
+        raise UsageError("the definition and --input cannot both come from stdin")
     found = load_definition(definition, state_machine)
     value = found.value
     _check_shape(definition, value)

@@ -171,3 +171,9 @@ def test_express_template_is_limited_to_five_minutes(tmp_path):
     bare = write(tmp_path / "w.asl.json", long_wait)
     assert invoke(bare).exit_code == 0
     assert invoke(bare, "--workflow-type", "express").exit_code == 1
+
+
+def test_definition_from_stdin(tmp_path):
+    r = invoke("-", "--format", "json", input=json.dumps(LOOP))
+    assert r.exit_code == 0 and json.loads(r.stdout)["output"] == {"i": 2}
+    assert invoke("-", "--input", "-", input="{}").exit_code == 2
