@@ -119,6 +119,8 @@ def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
         try:
             witness = build_value(model, store, STATE_INPUT) if model is not None else None
             execution = build_value(model, store, EXEC_INPUT) if model is not None else None
+            witness = {} if witness is MISSING else witness  # nothing read from the input: any input will do
+            execution = {} if execution is MISSING else execution
         except m.Z3Exception:
             model = None
         if model is not None and (_confirm_jsonata_default(rules, witness) if state.is_jsonata
