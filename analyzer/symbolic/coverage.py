@@ -77,7 +77,25 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
                 return None
             queue.extend({"Throw": {"Error": error, "Cause": cause}} for _ in range(throws))
     inner_task_mocks(explorer.machine, record.trace, mocks)
+    if record.status == CUT:
+        pad_for_continuation(explorer.machine, mocks)
     return Witness({} if value is MISSING else value, mocks, list(record.trace), record.status, record.error)
+
+
+PAD_RUNS = 3  # extra plain results per Task so that a run can go on past a loop-bounded prefix
+
+
+def pad_for_continuation(machine, mocks: dict) -> None:
+    """After a prefix the run continues on its own: give every Task a few more ``{}`` results.
+
+    Mocks are consumed in order, so the prefix behaves exactly as predicted; the padding
+    only lets the run finish instead of stopping at a Task without a mock.
+    """
+    from analyzer.model.nodes import TaskState
+
+    for state in machine.walk_states():
+        if isinstance(state, TaskState):
+            mocks.setdefault(state.name, []).extend({"Return": {}} for _ in range(PAD_RUNS))
 
 
 INNER_RUNS = 25  # mocked results per Task inside a Parallel branch or Map processor

@@ -321,10 +321,16 @@ def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:
     from analyzer.lang.intrinsics import Call, IntrinsicSyntaxError, parse_intrinsic
     from analyzer.lang.jsonpath import Path
 
+    from analyzer.lang.intrinsics import check_intrinsic
+
     try:
         call = parse_intrinsic(text)
+        invalid = bool(check_intrinsic(text))
     except (IntrinsicSyntaxError, TypeError, ValueError):
         flow.fails = "States.Runtime"
+        return
+    if invalid:  # a call the service rejects fails every time it runs
+        flow.fails = "States.IntrinsicFailure"
         return
 
     def walk(c) -> None:
