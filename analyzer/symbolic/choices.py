@@ -18,7 +18,7 @@ from analyzer.model.nodes import MISSING, ChoiceRule, ChoiceState, Machine
 from analyzer.semantics.choice import FAMILY_TYPE, OPERATORS, choice_outcomes, evaluate_choice_concrete, \
     evaluate_rule
 from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not
-from analyzer.symbolic.solver import Budget, Checker, z3
+from analyzer.symbolic.solver import PROVED, UNKNOWN, VIOLATED, Budget, Checker, Verdict, z3
 from analyzer.symbolic.terms import Env, Ref, Unmodelled, lookup, materialize, Conc
 from analyzer.symbolic.values import Store, SymValue, constant, fresh
 from analyzer.symbolic.witness import build_value, preferences
@@ -33,6 +33,12 @@ class RuleVerdict:
     status: str  # reachable | dead | unknown
     reason: str = ""
     preempted_by: tuple = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        """The property "this rule is never taken" as a solver verdict."""
+        status = {"dead": PROVED, "reachable": VIOLATED}.get(self.status, UNKNOWN)
+        return Verdict(status, None, self.reason)
 
 
 @dataclass
@@ -57,6 +63,15 @@ class ChoiceVerdict:
 
     def get(self, key, default=None):  # the mapping view ASL204 reads
         return getattr(self, key, default)
+
+    @property
+    def exhaustive_verdict(self) -> Verdict:
+        """The property "NoChoiceMatched / Default can never happen" as a solver verdict."""
+        if self.exhaustive is True:
+            return Verdict(PROVED, None, "the rules decide every input")
+        if self.exhaustive is False:
+            return Verdict(VIOLATED, self.witness, "no rule matches the witness input")
+        return Verdict(UNKNOWN, None, "undecided, or the witness could not be confirmed")
 
 
 def _fresh_resolver(store: Store, env: Env, effective, state_flags: dict):

@@ -159,3 +159,12 @@ def test_path_comparison_against_a_comparand_of_another_type():
                           {"Variable": "$.a", "StringEqualsPath": "$.b"}]}])
     assert [(m.operand, m.path) for m in v.mismatches] == [("StringEqualsPath", "$.b")]
     assert statuses(v) == ["dead"]
+
+
+def test_verdict_objects_follow_the_solver_conventions():
+    v = verdict([{"Variable": "$.n", "NumericEquals": 1}, {"Variable": "$.n", "NumericEquals": 1.0}])
+    assert [r.verdict.status for r in v.rules] == ["violated", "proved"]
+    assert v.exhaustive_verdict.status == "violated" and v.exhaustive_verdict.witness == v.witness
+    unknown = verdict([{"Variable": "$.s", "StringMatches": "a*b*c*d"}], budget=Budget(timeout_ms=1000, rlimit=1))
+    assert unknown.rules[0].verdict.status in ("unknown", "violated")
+    assert not unknown.rules[0].verdict.proved
