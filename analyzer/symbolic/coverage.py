@@ -69,6 +69,11 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
         if event.origin is not None:
             result = build_value(model, explorer.store, event.origin)
             queue.append({"Return": {} if result is MISSING else result})
+        elif event.inner:
+            mocks.pop(event.state, None)
+            error = build_value(model, explorer.store, event.error_origin)
+            cause = build_value(model, explorer.store, event.cause_origin)
+            throw_inside(explorer.machine.states[event.state], error, cause, mocks)
         else:
             error = build_value(model, explorer.store, event.error_origin)
             cause = build_value(model, explorer.store, event.cause_origin)
@@ -96,6 +101,18 @@ def pad_for_continuation(machine, mocks: dict) -> None:
     for state in machine.walk_states():
         if isinstance(state, TaskState):
             mocks.setdefault(state.name, []).extend({"Return": {}} for _ in range(PAD_RUNS))
+
+
+def throw_inside(state, error, cause, mocks: dict) -> None:
+    """Make every Task inside a Parallel/Map throw ``error``, so that the state itself fails with it."""
+    from analyzer.model.nodes import MapState, ParallelState, TaskState
+
+    scopes = state.branches if isinstance(state, ParallelState) else \
+        ((state.processor,) if isinstance(state, MapState) and state.processor is not None else ())
+    for scope in scopes:
+        for inner in scope.walk_states():
+            if isinstance(inner, TaskState):
+                mocks[inner.name] = [{"Throw": {"Error": error, "Cause": cause}} for _ in range(INNER_RUNS)]
 
 
 INNER_RUNS = 25  # mocked results per Task inside a Parallel branch or Map processor

@@ -46,6 +46,8 @@ class Event:
     origin: Optional[tuple] = None
     error_origin: Optional[tuple] = None  # a thrown error: its name and cause are solver strings
     cause_origin: Optional[tuple] = None
+    #: the error comes from inside a Parallel/Map: its Tasks throw it (the run decides whether it propagates)
+    inner: bool = False
 
 
 @dataclass
@@ -443,7 +445,9 @@ class Explorer:
         conds += [m.Not(error_matches(name.text, c.error_equals)) for c in catchers[:i]]
         result: Term = Obj((("Error", Ref(error_origin)), ("Cause", Ref(cause_origin))))
         precise = isinstance(state, TaskState) and not jsonata
-        event = Event(state.name, error_origin=error_origin, cause_origin=cause_origin) if precise else None
+        inner = isinstance(state, (ParallelState, MapState)) and not jsonata
+        event = Event(state.name, error_origin=error_origin, cause_origin=cause_origin, inner=inner) \
+            if precise or inner else None
         flow = Flow(result)
         doc = Havoc("jsonata") if jsonata else place_result(f.doc, result, catcher.result_path, flow)
         goal = ("catch", state.name, i)
