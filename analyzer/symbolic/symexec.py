@@ -29,13 +29,14 @@ from analyzer.semantics.choice import choice_outcomes
 from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, matches
 from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not, simplify_or
 from analyzer.symbolic.solver import Budget, Checker, z3
-from analyzer.symbolic.terms import (Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
+from analyzer.symbolic.terms import (Arr, Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
                                      template)
 from analyzer.symbolic.values import ARR, NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
 
 INPUT = ("input",)
 CUT = "CUT"  # the status of a path prefix stopped by the loop bound
-MAX_THROWS = 10  # a mocked error is thrown once per attempt; more retries than this are not mocked
+MAX_THROWS = 10
+MAX_COMBINATIONS = 16  # combined paths of the branches of one Parallel state  # a mocked error is thrown once per attempt; more retries than this are not mocked
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class PathRecord:
     goals: tuple
     imprecise: bool
     missing_read: Optional[dict] = None  # a read of a value the machine itself never wrote
+    output: Any = None  # the output term of a SUCCEEDED path (used to compose Parallel branches)
 
 
 @dataclass
@@ -109,6 +111,8 @@ class Explorer:
         self.env = Env(Ref(INPUT))
         self.result = Exploration()
         self._task_visits = 0
+        self.start_doc: Term = Ref(INPUT)  # a Parallel branch starts from the branch input instead
+        self.start_pc: tuple = ()
 
     # ------------------------------------------------------------------ terms → z3
 
@@ -120,6 +124,8 @@ class Explorer:
             return self.store.get(term.origin, term.steps), True
         if isinstance(term, (Obj, Overlay)):
             return constant({}), True
+        if isinstance(term, Arr):
+            return constant([]), True  # only the type matters to Choice rules
         return fresh(), False
 
     def _flush_axioms(self) -> None:
@@ -141,7 +147,7 @@ class Explorer:
             self.result.complete = False
             self.result.cut_reasons.append("no valid StartAt")
             return self.result
-        stack = [_Frame(start, Ref(INPUT), (), (), (), (), (), False)]
+        stack = [_Frame(start, self.start_doc, self.start_pc, (), (), (), (), False)]
         while stack:
             if time.perf_counter() > deadline or len(self.result.paths) >= self.max_paths:
                 self.result.complete = False
@@ -158,9 +164,9 @@ class Explorer:
         return self.result
 
     def _finish(self, f: _Frame, status: str, error: Optional[str] = None, missing: Optional[dict] = None,
-                extra_goals: tuple = ()) -> None:
+                extra_goals: tuple = (), output: Any = None) -> None:
         self.result.paths.append(PathRecord(f.trace, status, error, f.pc, f.events, f.goals + extra_goals,
-                                            f.imprecise, missing))
+                                            f.imprecise, missing, output))
 
     def _step(self, f: _Frame) -> list:
         state = self.machine.states.get(f.state)
@@ -191,7 +197,7 @@ class Explorer:
             out = select(self.env, effective, state.output_path, flow)
             g = self._guard(f, flow, state)
             if g is not None:
-                self._finish(g, "SUCCEEDED")
+                self._finish(g, "SUCCEEDED", output=out)
             return []
         if isinstance(state, WaitState):
             wait_needs(self.env, state, effective, flow)
@@ -316,7 +322,8 @@ class Explorer:
 
     def _goto(self, state: State, f: _Frame, doc: Term, target: Any) -> list:
         if state.end is True:  # End wins over a Next (an invalid definition has both), as the interpreter does
-            self._finish(_Frame(f.state, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise), "SUCCEEDED")
+            self._finish(_Frame(f.state, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise), "SUCCEEDED",
+                         output=doc)
             return []
         if not isinstance(target, str) or target not in self.machine.states:
             return []
@@ -400,8 +407,9 @@ class Explorer:
                 and state.item_reader is MISSING:
             flow.need(self.env, effective, state.items_path, "array")
         params = getattr(state, "parameters", MISSING)
+        branch_input = effective
         if params is not MISSING and not jsonata:
-            template(self.env, effective, params, flow)  # only its failures matter: the result is fresh
+            branch_input = template(self.env, effective, params, flow)  # a Task's result is fresh anyway
         if not jsonata:
             task_needs(state, self.env, effective, flow)
         g = self._guard(f, flow, state)
@@ -415,6 +423,8 @@ class Explorer:
             result: Term = Ref(origin)
             event = Event(state.name, origin=origin)
             imprecise = False
+        elif isinstance(state, ParallelState) and not jsonata:
+            return succ + self._parallel(state, f, g, branch_input) + self._catches(state, g, jsonata)
         else:
             result, event, imprecise = Havoc("result"), None, True
         ok = Flow(result)
@@ -430,9 +440,62 @@ class Explorer:
         h = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events + ((event,) if event else ()), g.goals,
                    g.imprecise or imprecise)
         succ += self._continue(state, h, out, ok)
+        return succ + self._catches(state, g, jsonata)
+
+    def _catches(self, state: State, g: _Frame, jsonata: bool) -> list:
+        out: list = []
         for i, catcher in enumerate(getattr(state, "catch", ())):
-            succ += self._catch(state, g, i, catcher, jsonata)
-        return succ
+            out += self._catch(state, g, i, catcher, jsonata)
+        return out
+
+    def _parallel(self, state: ParallelState, f: _Frame, g: _Frame, branch_input: Term) -> list:
+        """Explore each branch from the branch input; the result is the array of branch outputs.
+
+        Branch paths are combined (at most ``MAX_COMBINATIONS``); the Tasks inside become mocks
+        in branch order, which is the order the interpreter runs them in. When the branches are
+        too many or too long, the result is an unknown value instead.
+        """
+        import itertools
+
+        summaries = []
+        for branch in state.branches:
+            sub = Explorer(branch, None, time_budget=max(0.05, self.time_budget / 4),
+                           check_requirements=self.check_requirements)
+            sub.store, sub.checker, sub.env, sub.unroll = self.store, self.checker, self.env, self.unroll
+            sub._task_visits = self._task_visits
+            sub.start_doc, sub.start_pc = branch_input, g.pc
+            result = sub.run()
+            self._task_visits = sub._task_visits
+            if not result.complete:
+                self.result.complete = False
+                self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
+            done = [p for p in result.paths if p.status == "SUCCEEDED"]
+            summaries.append(done)
+        combos = 1
+        for done in summaries:
+            combos *= len(done)
+        if combos == 0:
+            return []  # some branch never succeeds: the state only fails (its catches are explored apart)
+        if combos > MAX_COMBINATIONS:
+            self.result.complete = False
+            self.result.cut_reasons.append(f"too many branch combinations at {state.name}")
+            return []
+        out: list = []
+        for combo in itertools.product(*summaries):
+            pc = g.pc + tuple(c for p in combo for c in p.pc[len(g.pc):])
+            if len(combo) > 1 and self.feasible(pc) != "sat":
+                continue
+            events = g.events + tuple(e for p in combo for e in p.events)
+            imprecise = g.imprecise or any(p.imprecise or p.output is None for p in combo)
+            result: Term = Arr(tuple(p.output if p.output is not None else Havoc("branch") for p in combo))
+            ok = Flow(result)
+            selected = template(self.env, result, state.result_selector, ok) \
+                if state.result_selector is not MISSING else result
+            doc = place_result(f.doc, selected, state.result_path, ok)
+            after = select(self.env, doc, state.output_path, ok)
+            h = _Frame(g.state, g.doc, pc, g.visits, g.trace, events, g.goals, imprecise)
+            out += self._continue(state, h, after, ok)
+        return out
 
     def _catch(self, state: State, f: _Frame, i: int, catcher, jsonata: bool) -> list:
         """Catch[i] taken: the error is any name it matches and no earlier catcher matches."""
@@ -505,9 +568,9 @@ def wait_needs(env: Env, state: WaitState, effective: Term, flow: Flow) -> None:
     elif state.seconds is not MISSING:
         s = state.seconds
         if isinstance(s, bool) or not isinstance(s, (int, float)) or s < 0 or not float(s).is_integer():
-            flow.fails = "States.Runtime"
+            flow.imprecise = True  # rejected by validation, or a placeholder a deployment fills in
     elif state.timestamp is not MISSING and parse_timestamp(state.timestamp) is None:
-        flow.fails = "States.Runtime"
+        flow.imprecise = True
 
 
 def task_needs(state: State, env: Env, effective: Term, flow: Flow) -> None:

@@ -46,6 +46,11 @@ class Obj(Term):
 
 
 @dataclass(frozen=True)
+class Arr(Term):
+    items: tuple  # (Term, ...): an array whose length is known (a Parallel result)
+
+
+@dataclass(frozen=True)
 class Overlay(Term):
     base: Term
     steps: tuple
@@ -107,6 +112,12 @@ def lookup(term: Term, steps: tuple) -> Term:
             return Ref(term.origin, term.steps + tuple(steps))
         if isinstance(term, Havoc):
             return term
+        if isinstance(term, Arr):
+            step = steps[0]
+            if not isinstance(step, int) or step >= len(term.items):
+                return Conc(MISSING)
+            term, steps = term.items[step], steps[1:]
+            continue
         if isinstance(term, Obj):
             step = steps[0]
             if isinstance(step, int):
@@ -135,6 +146,8 @@ def materialize(term: Term) -> Any:
     """The concrete JSON value of a term built only from concrete parts (``MISSING`` when absent)."""
     if isinstance(term, Conc):
         return term.value
+    if isinstance(term, Arr):
+        return [materialize(t) for t in term.items]
     if isinstance(term, Obj):
         out = {}
         for key, value in term.items:
@@ -226,7 +239,7 @@ def select(env: Env, doc: Term, path: Any, flow: Flow) -> Term:
 def template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
     """A ``Parameters``/``ResultSelector`` payload template evaluated against ``doc`` (it must be an object)."""
     if not isinstance(tmpl, dict):
-        flow.fails = "States.Runtime"
+        flow.imprecise = True  # rejected by validation, or a placeholder a deployment fills in
         return Havoc("template")
     return _template(env, doc, tmpl, flow)
 
@@ -323,14 +336,13 @@ def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:
 
     from analyzer.lang.intrinsics import check_intrinsic
 
+    # A call the validator rejects may still be a template placeholder (``${Endpoint}``) that a
+    # deployment substitutes: its behaviour is unknown, never "always fails".
     try:
         call = parse_intrinsic(text)
-        invalid = bool(check_intrinsic(text))
+        if check_intrinsic(text):
+            return
     except (IntrinsicSyntaxError, TypeError, ValueError):
-        flow.fails = "States.Runtime"
-        return
-    if invalid:  # a call the service rejects fails every time it runs
-        flow.fails = "States.IntrinsicFailure"
         return
 
     def walk(c) -> None:

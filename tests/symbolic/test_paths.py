@@ -224,3 +224,21 @@ def test_sarif_code_flow_for_a_missing_read(tmp_path):
     [result] = json.loads(out.read_text())["runs"][0]["results"]
     steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
     assert [s["location"]["logicalLocations"][0]["name"] for s in steps] == ["Shape", "Route"]
+
+
+def test_parallel_branches_are_explored_and_their_tasks_mocked():
+    definition = {"StartAt": "Both", "States": {
+        "Both": {"Type": "Parallel", "Next": "Check", "ResultSelector": {"a.$": "$[0].v", "b.$": "$[1]"},
+                 "Branches": [
+                     {"StartAt": "Left", "States": {"Left": {"Type": "Task", "Resource": LAMBDA, "End": True}}},
+                     {"StartAt": "Right", "States": {"Right": {"Type": "Pass", "Result": 7, "End": True}}}]},
+        "Check": {"Type": "Choice", "Choices": [
+            {"Variable": "$.a", "NumericGreaterThan": 3, "Next": "Big"},
+            {"Variable": "$.b", "NumericEquals": 8, "Next": "Never"}], "Default": "Small"},
+        "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}, "Never": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    _replay_all(definition, suite)
+    covered = {g for case in suite.cases for g in case["covers"]}
+    assert {"rule:Check#1", "default:Check"} <= covered
+    assert suite.summary["branches"]["dead"] == 1  # $.b is always the Pass result 7
+    assert any(c["mocks"].get("Left") for c in suite.cases)
