@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from analyzer.graph.cfg import strongly_connected
 from analyzer.model.nodes import (
     MapState,
     Machine,
@@ -214,7 +215,7 @@ class DurationAnalysis:
             return Bound()
         reach = g.reachable(scope.pointer)
         adjacency = {n: [m for m in g.successors(n) if m in reach] for n in reach}
-        components = strongly_connected(start, adjacency)  # sinks first: successors before their sources
+        components = list(strongly_connected(adjacency, [start], set(adjacency)))  # sinks first
         index = {n: i for i, comp in enumerate(components) for n in comp}
         own: list[Bound] = []
         best: list[float] = []
@@ -246,48 +247,6 @@ class DurationAnalysis:
             out.unknown.extend(p for p in b.unknown if p.pointer not in seen)
             seen.update(p.pointer for p in b.unknown)
         return out
-
-
-def strongly_connected(start: str, adjacency: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative; components come out in reverse topological order."""
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    out: list[list[str]] = []
-    work = [(start, iter(adjacency[start]))]
-    order[start] = low[start] = 0
-    stack.append(start)
-    on_stack.add(start)
-    while work:
-        node, it = work[-1]
-        advanced = False
-        for nxt in it:
-            if nxt not in order:
-                order[nxt] = low[nxt] = len(order)
-                stack.append(nxt)
-                on_stack.add(nxt)
-                work.append((nxt, iter(adjacency[nxt])))
-                advanced = True
-                break
-            if nxt in on_stack:
-                low[node] = min(low[node], order[nxt])
-        if advanced:
-            continue
-        work.pop()
-        if work:
-            parent = work[-1][0]
-            low[parent] = min(low[parent], low[node])
-        if low[node] == order[node]:
-            comp = []
-            while True:
-                m = stack.pop()
-                on_stack.discard(m)
-                comp.append(m)
-                if m == node:
-                    break
-            out.append(comp)
-    return out
 
 
 def format_seconds(seconds: float) -> str:

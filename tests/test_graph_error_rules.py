@@ -99,7 +99,7 @@ def test_tarjan_agrees_with_networkx_on_random_graphs():
 
     import networkx as nx
 
-    from analyzer.graph.cfg import _strongly_connected
+    from analyzer.graph.cfg import strongly_connected
 
     rng = random.Random(7)
     for _ in range(200):
@@ -111,7 +111,7 @@ def test_tarjan_agrees_with_networkx_on_random_graphs():
         g.add_nodes_from(keep)
         g.add_edges_from((v, w) for v in keep for w in succ[v] if w in keep)
         want = sorted(sorted(c) for c in nx.strongly_connected_components(g))
-        got = sorted(sorted(c) for c in _strongly_connected(succ, sorted(keep), keep))
+        got = sorted(sorted(c) for c in strongly_connected(succ, sorted(keep), keep))
         assert got == want
 
 

@@ -274,14 +274,14 @@ class StateGraph:
             keep.intersection_update(within)
         order = {n: i for i, n in enumerate(self.nodes_in(scope_pointer))}
         out = []
-        for comp in _strongly_connected(succ, sorted(keep, key=order.__getitem__), keep):
+        for comp in strongly_connected(succ, sorted(keep, key=order.__getitem__), keep):
             nodes = sorted(comp, key=order.__getitem__)
             if len(nodes) > 1 or nodes[0] in succ[nodes[0]]:
                 out.append(nodes)
         return sorted(out, key=lambda c: order[c[0]])
 
 
-def _strongly_connected(succ: dict[str, list[str]], nodes: list[str], keep: set[str]) -> Iterator[list[str]]:
+def strongly_connected(succ: dict[str, list[str]], nodes: list[str], keep: set[str]) -> Iterator[list[str]]:
     """Tarjan's algorithm without recursion (scopes can hold tens of thousands of states)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
