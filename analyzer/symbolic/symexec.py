@@ -510,7 +510,7 @@ class Explorer:
         precise = isinstance(state, TaskState) and not jsonata
         inner = isinstance(state, (ParallelState, MapState)) and not jsonata
         event = Event(state.name, error_origin=error_origin, cause_origin=cause_origin, inner=inner) \
-            if precise or inner else None
+            if isinstance(state, TaskState) or inner else None  # a JSONata Task is mocked too
         flow = Flow(result)
         doc = Havoc("jsonata") if jsonata else place_result(f.doc, result, catcher.result_path, flow)
         goal = ("catch", state.name, i)
