@@ -9,38 +9,16 @@ without a time-zone designator, a date alone, or an impossible date (February 30
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from analyzer.semantics.values import parse_timestamp
 
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))\Z")
 
 
-def parse_timestamp(text: Any) -> datetime | None:
-    """The instant a timestamp names (timezone-aware), or ``None`` when it is not valid."""
-    if not isinstance(text, str):
-        return None
-    m = _RFC3339.match(text)
-    if not m:
-        return None
-    year, month, day, hour, minute, second = (int(m.group(i)) for i in range(1, 7))
-    if m.group(8) == "Z":
-        tz = timezone.utc
-    else:
-        oh, om = int(m.group(9)), int(m.group(10))
-        if oh > 23 or om > 59:
-            return None
-        sign = 1 if m.group(8)[0] == "+" else -1
-        tz = timezone(sign * timedelta(hours=oh, minutes=om))
-    frac = m.group(7)
-    micro = int((frac[1:] + "000000")[:6]) if frac else 0
-    try:
-        return datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
-    except ValueError:
-        return None
-
-
 def is_timestamp(text: Any) -> bool:
+    """Whether ``text`` is a timestamp the service accepts (one definition, shared with Choice)."""
     return parse_timestamp(text) is not None
 
 
