@@ -406,6 +406,13 @@ class Explorer:
         if isinstance(state, MapState) and not jsonata and state.items_path is not MISSING \
                 and state.item_reader is MISSING:
             flow.need(self.env, effective, state.items_path, "array")
+        if isinstance(state, MapState) and not jsonata:
+            for path in (state.max_concurrency_path, state.tolerated_failure_count_path):
+                if path is not MISSING:
+                    flow.need(self.env, effective, path, "seconds")  # a non-negative integer
+            if state.tolerated_failure_percentage_path is not MISSING:
+                flow.need(self.env, effective, state.tolerated_failure_percentage_path, "number")
+                flow.imprecise = True  # its range is left to the run
         params = getattr(state, "parameters", MISSING)
         branch_input = effective
         if params is not MISSING and not jsonata:
@@ -425,6 +432,9 @@ class Explorer:
             imprecise = False
         elif isinstance(state, ParallelState) and not jsonata:
             return succ + self._parallel(state, f, g, branch_input) + self._catches(state, g, jsonata)
+        elif isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
+            succ += self._empty_map(state, f, g, effective)
+            result, event, imprecise = Havoc("result"), None, True
         else:
             result, event, imprecise = Havoc("result"), None, True
         ok = Flow(result)
@@ -441,6 +451,34 @@ class Explorer:
                    g.imprecise or imprecise)
         succ += self._continue(state, h, out, ok)
         return succ + self._catches(state, g, jsonata)
+
+    def _empty_map(self, state: MapState, f: _Frame, g: _Frame, effective: Term) -> list:
+        """A Map over an empty array is exact: no iteration runs and the result is ``[]``.
+
+        (Non-empty arrays give an unknown result on the other successor.)
+        """
+        m = z3()
+        items_path = state.items_path if state.items_path is not MISSING else "$"
+        items, exact = self.env.read(effective, items_path)
+        if not exact or not isinstance(items, (Ref, Conc)):
+            return []
+        if isinstance(items, Conc):
+            if items.value != []:
+                return []
+            cond = m.BoolVal(True)
+        else:
+            v = self.store.get(items.origin, items.steps)
+            cond = m.And(v.present, v.tag == ARR, v.length == 0)
+        ok = Flow(Conc([]))
+        selected = template(self.env, Conc([]), state.result_selector, ok) \
+            if state.result_selector is not MISSING else Conc([])
+        doc = place_result(f.doc, selected, state.result_path, ok)
+        after = select(self.env, doc, state.output_path, ok)
+        pc = g.pc + (cond,)
+        if not m.is_true(cond) and self.feasible(pc) != "sat":
+            return []
+        h = _Frame(g.state, g.doc, pc, g.visits, g.trace, g.events, g.goals, g.imprecise)
+        return self._continue(state, h, after, ok)
 
     def _catches(self, state: State, g: _Frame, jsonata: bool) -> list:
         out: list = []
