@@ -242,3 +242,17 @@ def test_parallel_branches_are_explored_and_their_tasks_mocked():
     assert {"rule:Check#1", "default:Check"} <= covered
     assert suite.summary["branches"]["dead"] == 1  # $.b is always the Pass result 7
     assert any(c["mocks"].get("Left") for c in suite.cases)
+
+
+def test_map_over_an_empty_array_is_exact():
+    definition = {"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.r", "Next": "Check",
+                 "ItemProcessor": {"StartAt": "Work", "States": {
+                     "Work": {"Type": "Task", "Resource": LAMBDA, "End": True}}}},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.r[0]", "IsPresent": False, "Next": "Empty"}],
+                  "Default": "Some"},
+        "Empty": {"Type": "Succeed"}, "Some": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    _replay_all(definition, suite)
+    empty = [c for c in suite.cases if c["expect"]["path"] == ["Each", "Check", "Empty"]]
+    assert empty and empty[0]["input"]["items"] == []
