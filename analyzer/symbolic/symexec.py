@@ -580,6 +580,8 @@ def error_matches(text, error_equals) -> Any:
             options.append(m.And(uncatchable, text != m.StringVal(TIMEOUT)))
         elif n not in UNCATCHABLE and all(" " <= ch <= "~" for ch in n):
             options.append(text == m.StringVal(n))
+        elif n not in UNCATCHABLE:
+            options.append(m.FreshBool("name"))  # outside the ASCII string model: may match, never ruled out
     return m.Or(*options) if options else m.BoolVal(False)
 
 
