@@ -10,6 +10,7 @@ run disagrees is an internal error; an imprecise one is merely unconfirmed.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -64,11 +65,17 @@ def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
 def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Witness]:
     value = build_value(model, explorer.store, INPUT)
     mocks: dict = {}
+    returns: dict = {}  # task origin -> the Return mock, so parsed JSON strings can be written into it
+    links = []
     for event in record.events:
+        if event.link is not None:
+            links.append(event.link)
+            continue
         queue = mocks.setdefault(event.state, [])
         if event.origin is not None:
             result = build_value(model, explorer.store, event.origin)
             queue.append({"Return": {} if result is MISSING else result})
+            returns[event.origin] = queue[-1]
         elif event.inner:
             mocks.pop(event.state, None)
             error = build_value(model, explorer.store, event.error_origin)
@@ -81,10 +88,34 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
             if throws is None:
                 return None
             queue.extend({"Throw": {"Error": error, "Cause": cause}} for _ in range(throws))
+    value = {} if value is MISSING else value
+    for source, origin in links:
+        parsed = build_value(model, explorer.store, origin)
+        text = json.dumps({} if parsed is MISSING else parsed, separators=(",", ":"))
+        if source.origin == INPUT:
+            value = _write_at(value, source.steps, text)
+        elif source.origin in returns:
+            returns[source.origin]["Return"] = _write_at(returns[source.origin]["Return"], source.steps, text)
     inner_task_mocks(explorer.machine, record.trace, mocks)
     if record.status == CUT:
         pad_for_continuation(explorer.machine, mocks)
-    return Witness({} if value is MISSING else value, mocks, list(record.trace), record.status, record.error)
+    return Witness(value, mocks, list(record.trace), record.status, record.error)
+
+
+def _write_at(root: Any, steps: tuple, text: str) -> Any:
+    """``root`` with the string ``text`` at ``steps`` (objects created on the way; arrays padded with null)."""
+    if not steps:
+        return text
+    step = steps[0]
+    if isinstance(step, int):
+        arr = list(root) if isinstance(root, list) else []
+        while len(arr) <= step:
+            arr.append(None)
+        arr[step] = _write_at(arr[step], steps[1:], text)
+        return arr
+    obj = dict(root) if isinstance(root, dict) else {}
+    obj[step] = _write_at(obj.get(step), steps[1:], text)
+    return obj
 
 
 PAD_RUNS = 3  # extra plain results per Task so that a run can go on past a loop-bounded prefix

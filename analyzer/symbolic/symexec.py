@@ -49,6 +49,8 @@ class Event:
     cause_origin: Optional[tuple] = None
     #: the error comes from inside a Parallel/Map: its Tasks throw it (the run decides whether it propagates)
     inner: bool = False
+    #: not a mock: (string term, origin) of a ``States.StringToJson`` (see :attr:`Flow.links`)
+    link: Optional[tuple] = None
 
 
 @dataclass
@@ -312,7 +314,8 @@ class Explorer:
                 return None
         else:
             pc = f.pc
-        return _Frame(f.state, f.doc, pc, f.visits, f.trace, f.events, f.goals, imprecise)
+        events = f.events + tuple(Event(state.name, link=link) for link in flow.links)
+        return _Frame(f.state, f.doc, pc, f.visits, f.trace, events, f.goals, imprecise)
 
     def _continue(self, state: State, f: _Frame, doc: Term, flow: Flow) -> list:
         g = self._guard(f, flow, state)

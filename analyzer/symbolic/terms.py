@@ -193,6 +193,9 @@ class Flow:
     typed: list = field(default_factory=list)
     fails: Optional[str] = None  # the transfer fails on every input (e.g. a template that is not an object)
     imprecise: bool = False
+    #: (string term, origin): ``States.StringToJson`` parsed the string into the value named by origin.
+    #: The solver keeps them apart; the witness writes the string as the JSON text of that value.
+    links: list = field(default_factory=list)
 
     def need(self, env: "Env", doc: Term, path: Any, kind: str) -> None:
         term, exact = env.read(doc, path)
@@ -260,7 +263,7 @@ def _template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
                 else:  # an intrinsic function: its path arguments must exist with the right type
                     flow.imprecise = True
                     intrinsic_needs(env, doc, value, flow)
-                    items.append((name, Havoc(f"intrinsic {value!r}")))
+                    items.append((name, _parsed_json(env, doc, value, flow) or Havoc(f"intrinsic {value!r}")))
             else:
                 items.append((key, _template(env, doc, value, flow)))
         return Obj(tuple(items))
@@ -327,6 +330,30 @@ INTRINSIC_KINDS = {
     "States.MathRandom": ("number",), "States.MathAdd": ("number",), "States.StringSplit": ("string",),
     "States.UUID": ("any",),
 }
+
+
+_PARSED = [0]
+
+
+def _parsed_json(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]:
+    """``States.StringToJson($.path)``: the parsed value is a fresh unknown, linked to the string for witnesses."""
+    from analyzer.lang.intrinsics import Call, IntrinsicSyntaxError, parse_intrinsic
+    from analyzer.lang.jsonpath import Path
+
+    try:
+        call = parse_intrinsic(text)
+    except (IntrinsicSyntaxError, TypeError, ValueError):
+        return None
+    if not isinstance(call, Call) or call.name != "States.StringToJson" or len(call.args) != 1 \
+            or not isinstance(call.args[0], Path):
+        return None
+    source, exact = env.read(doc, call.args[0].text or str(call.args[0]))
+    if not exact or not isinstance(source, Ref):
+        return None
+    _PARSED[0] += 1
+    origin = ("json", _PARSED[0])
+    flow.links.append((source, origin))
+    return Ref(origin)
 
 
 def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:

@@ -256,3 +256,15 @@ def test_map_over_an_empty_array_is_exact():
     _replay_all(definition, suite)
     empty = [c for c in suite.cases if c["expect"]["path"] == ["Each", "Check", "Empty"]]
     assert empty and empty[0]["input"]["items"] == []
+
+
+def test_string_to_json_result_read_by_a_choice():
+    definition = {"StartAt": "Parse", "States": {
+        "Parse": {"Type": "Pass", "Parameters": {"body.$": "States.StringToJson($.raw)"}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.body.status", "StringEquals": "ok", "Next": "Ok"}],
+                  "Default": "Other"},
+        "Ok": {"Type": "Succeed"}, "Other": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    _replay_all(definition, suite)
+    ok = [c for c in suite.cases if c["expect"]["path"][-1] == "Ok"]
+    assert ok and json.loads(ok[0]["input"]["raw"]) == {"status": "ok"}
