@@ -19,7 +19,7 @@ from analyzer.semantics.choice import FAMILY_TYPE, OPERATORS, choice_outcomes, e
     evaluate_rule
 from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not
 from analyzer.symbolic.solver import PROVED, UNKNOWN, VIOLATED, Budget, Checker, Verdict, z3
-from analyzer.symbolic.terms import Env, Ref, Unmodelled, lookup, materialize, Conc
+from analyzer.symbolic.terms import Conc, Env, Ref, Unmodelled, materialize
 from analyzer.symbolic.values import Store, SymValue, constant, fresh
 from analyzer.symbolic.witness import build_value, preferences
 

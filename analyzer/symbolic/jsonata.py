@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import Any, Optional
 
 from analyzer.symbolic.solver import z3
-from analyzer.symbolic.values import ARR, BOOL, NULL, NUM, OBJ, STR, SymValue, constant, fresh
+from analyzer.symbolic.values import ARR, BOOL, NULL, NUM, STR, SymValue, constant, fresh
 
 _TOKEN = re.compile(r"""\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
     |(?P<op><=|>=|!=|[=<>+\-*/()])|(?P<var>\$[A-Za-z_][A-Za-z0-9_]*)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<dot>\.))""",
@@ -227,8 +227,6 @@ class Encoder:
         nums, strs = m.And(x.tag == NUM, y.tag == NUM), m.And(x.tag == STR, y.tag == STR)
         rel = {"<": lambda p, q: p < q, "<=": lambda p, q: p <= q, ">": lambda p, q: p > q,
                ">=": lambda p, q: p >= q}[op]
-        text_rel = {"<": m.StrLT if hasattr(m, "StrLT") else None}.get(op)
-        del text_rel
         holds = m.If(nums, rel(x.num, y.num), rel(x.text, y.text))
         bad = m.And(both, m.Not(m.Or(nums, strs)))
         return JV(_bool(holds, defined=both), m.Or(err, bad))

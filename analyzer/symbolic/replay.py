@@ -38,8 +38,6 @@ class _Fail(Exception):
 def _check(flow: Flow) -> None:
     if flow.imprecise:
         raise Unmodelled("a construct outside the model")
-    if flow.fails:
-        raise _Fail(flow.fails)
     for term in flow.must_exist:
         if materialize(term) is MISSING:
             raise _Fail("States.Runtime")

@@ -27,7 +27,7 @@ from analyzer.model.nodes import (MISSING, ChoiceState, FailState, MapState, Mac
                                   State, SucceedState, TaskState, WaitState)
 from analyzer.semantics.choice import choice_outcomes
 from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, matches
-from analyzer.symbolic.domain import Z3Domain, simplify_and, simplify_not, simplify_or
+from analyzer.symbolic.domain import Z3Domain, simplify_and
 from analyzer.symbolic.solver import Budget, Checker, z3
 from analyzer.symbolic.terms import (Arr, Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
                                      template)
@@ -279,9 +279,6 @@ class Explorer:
         m = z3()
         conds = []
         imprecise = f.imprecise or flow.imprecise
-        if flow.fails:
-            self._finish(_Frame(*_fields(f, imprecise=imprecise)), "FAILED", flow.fails)
-            return None
         for term, kind in flow.typed:
             v, exact = self.sym(term)
             if exact:

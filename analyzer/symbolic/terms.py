@@ -191,7 +191,6 @@ class Flow:
     must_be_object: list = field(default_factory=list)  # terms that must be absent or objects
     #: (term, kind) that must be present with a type: "seconds" (a non-negative integer), "timestamp"
     typed: list = field(default_factory=list)
-    fails: Optional[str] = None  # the transfer fails on every input (e.g. a template that is not an object)
     imprecise: bool = False
     #: (string term, origin): ``States.StringToJson`` parsed the string into the value named by origin.
     #: The solver keeps them apart; the witness writes the string as the JSON text of that value.

@@ -26,11 +26,8 @@ NULL, BOOL, NUM, STR, ARR, OBJ = range(6)
 TYPE_TAGS = {"null": NULL, "boolean": BOOL, "number": NUM, "string": STR, "array": ARR, "object": OBJ}
 TAG_NAMES = {v: k for k, v in TYPE_TAGS.items()}
 
-#: The RFC 3339 shape that a timestamp string must have (the date/offset ranges are left to the replay).
-_D = "0123456789"
-
-
 def timestamp_shape():
+    """The RFC 3339 shape of a timestamp string (the date and offset ranges are left to the replay)."""
     m = z3()
     digit = m.Range("0", "9")
 

@@ -6,7 +6,7 @@ from analyzer.model.build import build_machine
 from analyzer.semantics.choice import evaluate_choice_concrete
 from analyzer.symbolic.choices import analyse_choice
 from analyzer.symbolic.solver import Budget
-from analyzer.symbolic.terms import Conc, Env, lookup, materialize, path_steps
+from analyzer.symbolic.terms import Conc, lookup, materialize, path_steps
 
 
 def choice_machine(choices, default="Other"):
