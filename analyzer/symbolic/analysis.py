@@ -100,15 +100,16 @@ def analyse_machine(machine, definition_value, solver_settings=None, explore_bud
     if not has_choice(machine):
         return out
     budget = Budget.from_settings(solver_settings)
-    out.choices = analyse_choices(machine, budget)
     if _has_cycle(machine):
         # A loop is always cut by the unroll bound, so no path-sensitive claim could be made;
         # lint skips the exploration there (``aslcheck tests`` still explores it).
+        out.choices = analyse_choices(machine, budget)
         out.seconds = time.perf_counter() - started
         return out
     explorer = Explorer(machine, solver_settings, time_budget=explore_budget, check_requirements=False)
     out.exploration = explorer.run()
     out.explorer = explorer
+    out.choices = analyse_choices(machine, budget, frozenset(out.exploration.reached))
     # witnesses for NoChoiceMatched and for reads of values the machine never wrote
     wanted_defaults: set = set()
     missing_seen: set = set()

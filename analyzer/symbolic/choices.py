@@ -86,8 +86,15 @@ def _fresh_resolver(store: Store, env: Env, effective, state_flags: dict):
     return resolve
 
 
-def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
+def analyse_choice(state: ChoiceState, budget: Budget, reached: frozenset = frozenset()) -> ChoiceVerdict:
+    """The verdicts of one Choice; ``reached`` holds goals a feasible path already took (no query needed).
+
+    A rule some feasible execution takes is certainly takeable on some state input, so its
+    query is skipped; likewise a reached ``Default`` (when no witness input is wanted).
+    """
     verdict = ChoiceVerdict(state.pointer, state.name)
+    if state.scope != "":
+        reached = frozenset()  # goals are named by top-level state names
     m = z3()
     store = Store()
     env = Env(Ref(EXEC_INPUT))
@@ -107,6 +114,9 @@ def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
         return checker.check(*conds)
 
     for i, rule in enumerate(rules):
+        if ("rule", state.name, i) in reached:
+            verdict.rules.append(RuleVerdict(i, "reachable"))
+            continue
         answer = ask(summary.rules[i])
         if answer == "sat":
             verdict.rules.append(RuleVerdict(i, "reachable"))
@@ -122,7 +132,11 @@ def analyse_choice(state: ChoiceState, budget: Budget) -> ChoiceVerdict:
                             != "unsat")
         verdict.rules.append(RuleVerdict(i, "dead", "every input that satisfies it is decided by an earlier rule",
                                          overlapping))
-    answer = ask(summary.default)
+    if ("default", state.name) in reached and state.default is not MISSING:
+        answer = "reached"  # not exhaustive, and no witness is needed with a Default present
+        verdict.exhaustive = False
+    else:
+        answer = ask(summary.default)
     if answer == "unsat":
         verdict.exhaustive = True
     elif answer == "sat":
@@ -281,10 +295,10 @@ def _type_mismatches(state, d, store, summary, outcomes, ask, verdict) -> None:
         undecided = simplify_and(undecided, simplify_and(simplify_not(o.true), simplify_not(o.error)))
 
 
-def analyse_choices(machine: Machine, budget: Budget) -> dict[str, ChoiceVerdict]:
+def analyse_choices(machine: Machine, budget: Budget, reached: frozenset = frozenset()) -> dict[str, ChoiceVerdict]:
     out: dict[str, ChoiceVerdict] = {}
     for scope in machine.walk_scopes():
         for state in scope.states.values():
             if isinstance(state, ChoiceState) and state.choices:
-                out[state.pointer] = analyse_choice(state, budget)
+                out[state.pointer] = analyse_choice(state, budget, reached)
     return out

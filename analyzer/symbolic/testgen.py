@@ -48,9 +48,10 @@ def generate(definition_value: Any, solver_settings=None, coverage: str = "branc
     machine = build_machine(definition_value)
     suite = TestSuite(has_choice=has_choice(machine))
     goals = goals_of(machine, coverage)
-    choices = analyse_choices(machine, Budget.from_settings(solver_settings)) if suite.has_choice else {}
     explorer = Explorer(machine, solver_settings, time_budget=explore_budget)
     exploration = explorer.run()
+    choices = analyse_choices(machine, Budget.from_settings(solver_settings), frozenset(exploration.reached)) \
+        if suite.has_choice else {}
     selection = select_cases(explorer, definition_value, goals, exploration.paths)
     suite.mismatches = selection.mismatches
     for n, (w, covered) in enumerate(selection.cases, 1):
