@@ -223,8 +223,6 @@ class Linter:
         extraction = extract(document, explicit_asl=explicit and is_explicit_asl(document.path), base_dir=base_dir)
         report.unchecked.extend(extraction.unchecked)
         if not extraction.definitions and not extraction.unchecked and not extraction.is_template:
-            if explicit and not document.path.endswith((".json", ".yaml", ".yml", ".json5")) and document.path != "<stdin>":
-                pass
             report.files_skipped += 1
             return
         report.files_read += 1
