@@ -3,7 +3,8 @@
 The file is found by walking up from the linted paths (the first one that holds a
 configuration wins; ``.aslcheck.toml`` before ``pyproject.toml`` in the same folder, and a
 pyproject.toml without a ``[tool.aslcheck]`` table is passed over). Its folder becomes the
-root that globs and reported paths are relative to. Every key and rule id is checked, so a
+folder that its globs are relative to (reported paths stay relative to the working
+directory, or ``--srcroot``, which is what code scanning expects). Every key and rule id is checked, so a
 typo is an error that names the file rather than a setting silently ignored. Precedence is
 applied by the caller: command-line options override what is loaded here.
 """
@@ -91,7 +92,7 @@ def load_settings(paths: list[str], config_file: str | None = None, isolated: bo
     section = _section(path)
     assert section is not None
     apply_section(settings, section, str(path))
-    settings.root = str(path.resolve().parent)
+    settings.config_dir = str(path.resolve().parent)
     return settings
 
 

@@ -46,7 +46,7 @@ rlimit = 1000
     assert s.workflow_types == {"flows/orders/*.asl.json": "EXPRESS"}
     assert s.rule_options == {"ASL402": {"express-limit-seconds": 120}}
     assert (s.solver.timeout_ms, s.solver.rlimit) == (500, 1000)
-    assert Path(s.root) == tmp_path.resolve()
+    assert Path(s.config_dir) == tmp_path.resolve() and s.root is None
 
 
 def test_pyproject_without_section_is_passed_over(tmp_path):
@@ -132,3 +132,25 @@ def test_rule_options_reach_the_rule(tmp_path, capsys, monkeypatch):
     run_lint([str(tmp_path / "w.asl.json")], fmt="json")
     found = [f for f in _json_findings(capsys) if f["rule"] == "ASL402"]
     assert len(found) == 1 and "limit of 60 s" in found[0]["message"]
+
+
+def test_config_globs_are_relative_to_the_config_but_reported_paths_to_the_root(tmp_path, monkeypatch):
+    import json
+
+    from analyzer.engine.runner import Linter
+
+    project = tmp_path / "project"
+    (project / "flows").mkdir(parents=True)
+    (project / ".aslcheck.toml").write_text('[workflow-types]\n"flows/*.asl.json" = "EXPRESS"\n')
+    definition = {"StartAt": "Send", "States": {"Send": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+        "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "MessageBody": "x"},
+        "End": True}}}
+    target = project / "flows" / "send.asl.json"
+    target.write_text(json.dumps(definition))
+    monkeypatch.chdir(tmp_path)  # e.g. the repository root in CI
+    settings = load_settings([str(target)])
+    settings.select = ["ASL401"]
+    report = Linter(settings).lint_paths([str(target)])
+    [finding] = report.findings
+    assert finding.file == "project/flows/send.asl.json"  # what code scanning needs: relative to the checkout

@@ -14,7 +14,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 def test_samples_give_exactly_the_expected_findings():
     expected = json.loads((CORPUS / "expected-findings.json").read_text())
-    result = CliRunner().invoke(main, ["lint", str(CORPUS), "--format", "json", "--show-suppressed"])
+    result = CliRunner().invoke(main, ["lint", str(CORPUS), "--format", "json", "--show-suppressed",
+                                         "--srcroot", str(CORPUS)])
     assert result.exit_code == 1, result.stderr
     report = json.loads(result.stdout)
     got: dict[str, set] = {}

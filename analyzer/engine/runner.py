@@ -120,6 +120,19 @@ def display_path(path: str, root: str | None) -> str:
         return PurePosixPath(p).as_posix() if not p.is_absolute() else p.as_posix()
 
 
+def config_relative(file: str, settings: Settings) -> str:
+    """``file`` (as reported) relative to the configuration file's folder, for matching its globs."""
+    if not settings.config_dir or file == "<stdin>":
+        return file
+    p = Path(file)
+    if not p.is_absolute():
+        p = Path(settings.root or Path.cwd()) / p
+    try:
+        return PurePosixPath(p.resolve().relative_to(Path(settings.config_dir))).as_posix()
+    except ValueError:
+        return file
+
+
 def glob_match(file: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(file, pattern) or fnmatch.fnmatchcase(file, "*/" + pattern) or \
         PurePosixPath(file).match(pattern)
@@ -136,8 +149,9 @@ def resolve_severity(rule: Rule, settings: Settings) -> Severity:
 def workflow_type_for(defn: Definition, settings: Settings) -> str:
     if settings.workflow_type:
         return settings.workflow_type.upper()
+    file = config_relative(defn.file, settings)
     for pattern, wtype in settings.workflow_types.items():
-        if glob_match(defn.file, pattern):
+        if glob_match(file, pattern):
             return wtype.upper()
     if defn.workflow_type:
         return defn.workflow_type.upper()
@@ -153,6 +167,7 @@ class Linter:
         self.severity = {r.id: resolve_severity(r, self.settings) for r in self.rules}
 
     def rules_for_file(self, file: str) -> list[Rule]:
+        file = config_relative(file, self.settings)
         ignored = [sel for pat, sels in self.settings.per_file_ignores.items() if glob_match(file, pat) for sel in sels]
         if not ignored:
             return self.rules

@@ -27,7 +27,8 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> options
     solver: SolverSettings = field(default_factory=SolverSettings)
     use_suppressions: bool = True
-    root: str | None = None  # directory that relative paths and globs are taken from
+    root: str | None = None  # reported paths are relative to it (--srcroot; default: the working directory)
+    config_dir: str | None = None  # folder of the configuration file: its globs are relative to it
 
     def options_for(self, rule_id: str, defaults: Mapping[str, Any]) -> dict[str, Any]:
         merged = dict(defaults)
