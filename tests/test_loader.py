@@ -43,7 +43,7 @@ def test_duplicate_keys_are_recorded_with_both_positions():
 
 @pytest.mark.parametrize("text,line,col", [
     ("", 1, 1),
-    ('{"a": 1,}', 1, 9),
+    ('{"a": 1,}', 1, 8),
     ('{\n  "a": 1\n  "b": 2\n}', 3, 3),
     ('{"a": "x', 1, 7),
     ('[1, 2', 1, 6),

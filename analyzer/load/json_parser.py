@@ -143,14 +143,15 @@ def parse_json(text: str, path: str = "<input>") -> Document:
             raise ParseError(f"unexpected end of file: '{'}' if is_obj else ']'}' or ',' expected", pos)
         ch = text[pos]
         if ch == ",":
+            comma = pos
             pos = _WS.match(text, pos + 1).end()
             if is_obj:
                 if pos < n and text[pos] == "}":
-                    raise ParseError("trailing comma before '}'", pos)
+                    raise ParseError("trailing comma: JSON allows no ',' before '}'", comma)
                 pos = _read_key(text, pos, frame, doc)
             else:
                 if pos < n and text[pos] == "]":
-                    raise ParseError("trailing comma before ']'", pos)
+                    raise ParseError("trailing comma: JSON allows no ',' before ']'", comma)
             expect_value = True
             continue
         if (ch == "}" and is_obj) or (ch == "]" and not is_obj):
