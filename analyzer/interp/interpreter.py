@@ -101,6 +101,12 @@ class ExecutionResult:
         return out
 
 
+def is_placeholder(resource: str) -> bool:
+    """Whether a Resource is an unresolved deployment placeholder such as ``${SendAction}``."""
+    text = resource.strip()
+    return text.startswith("${") and text.endswith("}")
+
+
 def run(definition: Any, input: Any = None, mocks: Any = None, context: dict | None = None, seed: int = 0,
         max_transitions: int = DEFAULT_MAX_TRANSITIONS, history: bool = True, test_case: str | None = None,
         assign_reads_selected_result: bool = False, workflow_type: str = "STANDARD") -> ExecutionResult:
@@ -228,9 +234,14 @@ class Interpreter:
     # ------------------------------------------------------------------ helpers
 
     def _task_token(self, state: State) -> str | None:
-        """A callback token for ``.waitForTaskToken`` Tasks (``$$.Task.Token``), seeded like the rest."""
+        """A callback token for ``.waitForTaskToken`` Tasks (``$$.Task.Token``), seeded like the rest.
+
+        A Resource that is still a deployment placeholder (``${SendAction}``) may stand for a
+        callback integration once substituted, so it gets a token too: the run then shows what
+        the deployed machine does when it is one.
+        """
         resource = getattr(state, "resource", None)
-        if isinstance(resource, str) and resource.endswith(".waitForTaskToken"):
+        if isinstance(resource, str) and (resource.endswith(".waitForTaskToken") or is_placeholder(resource)):
             return "token-" + "%032x" % self.rng.getrandbits(128)
         return None
 

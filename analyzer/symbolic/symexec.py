@@ -29,13 +29,14 @@ from analyzer.semantics.choice import choice_outcomes
 from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, matches
 from analyzer.symbolic.domain import Z3Domain, simplify_and
 from analyzer.symbolic.solver import Budget, Checker, z3
-from analyzer.symbolic.terms import (Arr, Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Term, lookup, place_result, select,
-                                     template)
+from analyzer.symbolic.terms import (INT32, Arr, Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Sum, Term, lookup,
+                                     place_result, select, template)
 from analyzer.symbolic.values import ARR, NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
 
 INPUT = ("input",)
 CUT = "CUT"  # the status of a path prefix stopped by the loop bound
 MAX_THROWS = 10
+DETERMINISTIC_TURNS = 32  # visits of one state on one path when no turn forks (a concrete infinite loop)
 MAX_COMBINATIONS = 16  # combined paths of the branches of one Parallel state  # a mocked error is thrown once per attempt; more retries than this are not mocked
 
 
@@ -84,7 +85,7 @@ class _Frame:
     state: str
     doc: Term
     pc: tuple
-    visits: tuple  # ((name, count), ...)
+    visits: tuple  # ((name, counted turns, all turns, path-condition length at the last turn), ...)
     trace: tuple
     events: tuple
     goals: tuple
@@ -128,7 +129,21 @@ class Explorer:
             return constant({}), True
         if isinstance(term, Arr):
             return constant([]), True  # only the type matters to Choice rules
+        if isinstance(term, Sum):
+            return self._sum(term)
         return fresh(), False
+
+    def _sum(self, term: Sum) -> tuple[SymValue, bool]:
+        """``States.MathAdd``: each part rounded half up (``floor(x + 1/2)``), then added."""
+        m = z3()
+        total = m.IntVal(0)
+        for part in term.parts:
+            v, exact = self.sym(part)
+            if not exact:
+                return fresh(), False
+            total = total + m.ToInt(v.num + m.RealVal("1/2"))
+        return SymValue(m.BoolVal(True), m.IntVal(NUM), m.ToReal(total), m.StringVal(""), m.BoolVal(False),
+                        m.RealVal(0), m.BoolVal(False)), True
 
     def _flush_axioms(self) -> None:
         pending = self.store.take_pending()
@@ -174,18 +189,25 @@ class Explorer:
         state = self.machine.states.get(f.state)
         if state is None:
             return []
-        visits = dict(f.visits)
-        count = visits.get(f.state, 0) + 1
-        if count > self.unroll:
+        visits = {v[0]: tuple(v[1:]) for v in f.visits}
+        count, total, pc_len = visits.get(f.state, (0, 0, -1))
+        # A turn of a loop that added nothing to the path condition was decided by concrete
+        # data (a counter, a fixed list): it costs no fork, so it does not use up the bound.
+        if pc_len != len(f.pc):
+            count += 1
+        total += 1
+        if count > self.unroll or total > DETERMINISTIC_TURNS:
             self.result.complete = False
             self.result.cut_reasons.append(f"loop bound {self.unroll} reached at {f.state}")
             self._finish(f, CUT)  # a prefix: its witness is confirmed by a run that starts this way
             return []
-        visits[f.state] = count
+        visits[f.state] = (count, total, len(f.pc))
         goal = state_goal(f.state)
         self.result.reached.add(goal)
-        f = _Frame(f.state, f.doc, f.pc, tuple(sorted(visits.items())), f.trace + (f.state,), f.events,
+        f = _Frame(f.state, f.doc, f.pc, tuple(sorted((k,) + v for k, v in visits.items())), f.trace + (f.state,),
+                   f.events,
                    f.goals + (goal,), f.imprecise)
+        self.env.task = task_context(state)
         if state.is_jsonata:
             return self._step_jsonata(state, f)
         flow = Flow(f.doc, imprecise=state.assign is not MISSING)  # JSONPath Assign is not modelled
@@ -282,7 +304,14 @@ class Explorer:
         for term, kind in flow.typed:
             v, exact = self.sym(term)
             if exact:
-                conds.append(kind_condition(v, kind))
+                c = kind_condition(v, kind)
+                if isinstance(term, Conc):
+                    c = m.simplify(c)
+                    if m.is_true(c):
+                        continue
+                    if m.is_false(c):
+                        return None  # the state fails on every input of this path
+                conds.append(c)
         for term in flow.must_exist:
             if isinstance(term, Conc) and term.value is MISSING:
                 g = _Frame(*_fields(f, imprecise=imprecise))
@@ -503,6 +532,7 @@ class Explorer:
             sub._task_visits = self._task_visits
             sub.start_doc, sub.start_pc = branch_input, g.pc
             result = sub.run()
+            self.env.task = task_context(state)
             self._task_visits = sub._task_visits
             if not result.complete:
                 self.result.complete = False
@@ -564,6 +594,19 @@ class Explorer:
         if not isinstance(catcher.next, str) or catcher.next not in self.machine.states:
             return []
         return [_Frame(catcher.next, doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise)]
+
+
+def task_context(state: State) -> Term:
+    """``$$.Task`` while ``state`` runs: absent for a Task without a callback, else unknown.
+
+    The token exists only for ``.waitForTaskToken`` integrations; a Resource that is still a
+    deployment placeholder may become one, and other states are left unknown.
+    """
+    resource = getattr(state, "resource", MISSING) if isinstance(state, TaskState) else MISSING
+    if isinstance(resource, str) and not resource.endswith(".waitForTaskToken") \
+            and not (resource.strip().startswith("${") and resource.strip().endswith("}")):
+        return Conc(MISSING)
+    return Havoc("$$.Task")
 
 
 def error_matches(text, error_equals) -> Any:
@@ -633,6 +676,9 @@ def kind_condition(v: SymValue, kind: str):
         return m.And(v.present, v.tag == {"string": STR, "array": ARR, "object": OBJ}[kind])
     if kind == "number":
         return m.And(v.present, v.tag == NUM)
+    if kind == "int32":
+        rounded = m.ToInt(v.num + m.RealVal("1/2"))
+        return m.And(v.present, v.tag == NUM, rounded >= INT32[0], rounded <= INT32[1])
     return m.And(v.present, v.tag == NUM, m.IsInt(v.num), v.num > 0)
 
 

@@ -58,6 +58,13 @@ class Overlay(Term):
 
 
 @dataclass(frozen=True)
+class Sum(Term):
+    """``States.MathAdd``: the sum of its parts, each rounded to the nearest integer (half up) first."""
+
+    parts: tuple  # (Term, ...)
+
+
+@dataclass(frozen=True)
 class Havoc(Term):
     why: str = ""
 
@@ -205,11 +212,21 @@ class Flow:
         self.typed.append((term, kind))
 
 
+#: The top-level keys of the context object (``$$``); any other key is certainly absent.
+CONTEXT_KEYS = frozenset({"Execution", "State", "StateMachine", "Task", "Map"})
+
+
 class Env:
-    """What paths can see besides the state input: the execution input (``$$.Execution.Input``)."""
+    """What paths can see besides the state input: the context object (``$$``).
+
+    ``$$.Execution.Input`` is the execution input term. ``$$.Task`` is set per state by the
+    explorer (:attr:`task`): absent for a Task that is not a ``.waitForTaskToken`` callback,
+    unknown where it may be present. A key outside :data:`CONTEXT_KEYS` is certainly absent.
+    """
 
     def __init__(self, execution_input: Term) -> None:
         self.execution_input = execution_input
+        self.task: Term = Havoc("$$.Task")
 
     def read(self, doc: Term, text: Any) -> tuple[Term, bool]:
         """(term, exact) for a path in ``$``, ``$$.Execution.Input`` or a variable."""
@@ -221,6 +238,11 @@ class Env:
             return lookup(doc, steps), True
         if root == "$$" and steps[:2] == ("Execution", "Input"):
             return lookup(self.execution_input, steps[2:]), True
+        if root == "$$" and steps and isinstance(steps[0], str):
+            if steps[0] == "Task" and isinstance(self.task, Conc):
+                return lookup(self.task, steps[1:]), True
+            if steps[0] not in CONTEXT_KEYS:
+                return Conc(MISSING), True
         return Havoc(f"path {text!r}"), False
 
 
@@ -260,9 +282,12 @@ def _template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
                         flow.must_exist.append(term)
                     items.append((name, term))
                 else:  # an intrinsic function: its path arguments must exist with the right type
-                    flow.imprecise = True
                     intrinsic_needs(env, doc, value, flow)
-                    items.append((name, _parsed_json(env, doc, value, flow) or Havoc(f"intrinsic {value!r}")))
+                    modelled = intrinsic_term(env, doc, value, flow)
+                    if modelled is None:
+                        flow.imprecise = True
+                        modelled = _parsed_json(env, doc, value, flow) or Havoc(f"intrinsic {value!r}")
+                    items.append((name, modelled))
             else:
                 items.append((key, _template(env, doc, value, flow)))
         return Obj(tuple(items))
@@ -312,6 +337,11 @@ def value_has_kind(value: Any, kind: str) -> bool:
         return isinstance(value, {"string": str, "array": list, "object": dict}[kind])
     if kind == "number":  # intrinsics round other numbers themselves: only the type is a requirement
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "int32":  # a States.MathAdd argument: rounded half up, then within 32 bits
+        import math
+
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+            and INT32[0] <= math.floor(value + 0.5) <= INT32[1]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     if kind == "seconds":
@@ -385,3 +415,84 @@ def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:
                         flow.typed.append((term, kind))
 
     walk(call)
+
+
+INT32 = (-(2 ** 31), 2 ** 31 - 1)
+#: Intrinsics whose result is not a function of their arguments: never evaluated ahead of the run.
+NONDETERMINISTIC = frozenset({"States.UUID", "States.MathRandom"})
+
+
+def intrinsic_term(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]:
+    """The exact term of an intrinsic call, or None when it is outside the model.
+
+    * every argument concrete: the call is evaluated now, by the interpreter's own evaluator;
+    * ``States.MathAdd`` of numbers: a :class:`Sum` (each argument must be a 32-bit integer
+      after rounding, recorded as the ``int32`` requirement);
+    * ``States.ArrayGetItem`` of an array with a literal index: the element, which must exist.
+    A call that would fail on its concrete arguments is left unmodelled (the run decides).
+    """
+    from analyzer.lang.intrinsics import Call, IntrinsicSyntaxError, check_intrinsic, parse_intrinsic
+
+    try:
+        call = parse_intrinsic(text)
+        if check_intrinsic(text):
+            return None
+    except (IntrinsicSyntaxError, TypeError, ValueError):
+        return None
+    if not isinstance(call, Call):
+        return None
+    return _call_term(env, doc, call, flow)
+
+
+def _arg_term(env: "Env", doc: Term, arg: Any, flow: Flow) -> Optional[Term]:
+    from analyzer.lang.intrinsics import Call
+    from analyzer.lang.jsonpath import Path
+
+    if isinstance(arg, Call):
+        return _call_term(env, doc, arg, flow)
+    if isinstance(arg, Path):
+        term, exact = env.read(doc, arg.text or str(arg))
+        return term if exact else None
+    return Conc(arg)
+
+
+def _call_term(env: "Env", doc: Term, call: Any, flow: Flow) -> Optional[Term]:
+    args = [_arg_term(env, doc, a, flow) for a in call.args]
+    if any(a is None for a in args):
+        return None
+    if all(isinstance(a, Conc) for a in args):
+        if call.name in NONDETERMINISTIC or any(a.value is MISSING for a in args):
+            return None
+        return _evaluate_now(call, [a.value for a in args])
+    if call.name == "States.MathAdd" and len(args) == 2:
+        for a in args:
+            flow.must_exist.append(a)
+            flow.typed.append((a, "int32"))
+        return Sum(tuple(args))
+    if call.name == "States.ArrayGetItem" and len(args) == 2 and isinstance(args[0], Ref) and isinstance(args[1], Conc) \
+            and type(args[1].value) is int and args[1].value >= 0:
+        flow.must_exist.append(args[0])
+        flow.typed.append((args[0], "array"))
+        element = lookup(args[0], (args[1].value,))
+        flow.must_exist.append(element)
+        return element
+    return None
+
+
+def _evaluate_now(call: Any, values: list) -> Optional[Term]:
+    """Evaluate a call on concrete arguments with the interpreter's functions (None if it fails)."""
+    import random
+
+    try:
+        from analyzer.interp.intrinsics_eval import _FUNCTIONS, IntrinsicError
+    except ImportError:
+        return None
+    impl = _FUNCTIONS.get(call.name)
+    if impl is None:
+        return None
+    try:
+        return Conc(impl(call, values, random.Random(0)))
+    except IntrinsicError:
+        return None
+    except Exception:  # noqa: BLE001 - an evaluator surprise only means "not modelled"
+        return None

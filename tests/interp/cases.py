@@ -128,6 +128,17 @@ CASES: list[dict] = [
          input={}, mocks={"T": [{"Return": "approved"}]}, status="SUCCEEDED", output={"r": "approved"},
          check=lambda r: json.loads(next(e for e in r.events if e["type"] == "TaskScheduled")
                                     ["taskScheduledEventDetails"]["parameters"])["token"].startswith("token-")),
+    dict(id="context-task-token-placeholder-resource",
+         section="3.2 $$.Task.Token: a placeholder Resource may be a .waitForTaskToken integration once deployed",
+         definition=sm({"T": task(Resource="${SendWithCallback}", Parameters={"token.$": "$$.Task.Token"},
+                                  ResultPath="$.r")}),
+         input={}, mocks={"T": [{"Return": "done"}]}, status="SUCCEEDED", output={"r": "done"},
+         check=lambda r: json.loads(next(e for e in r.events if e["type"] == "TaskScheduled")
+                                    ["taskScheduledEventDetails"]["parameters"])["token"].startswith("token-")),
+    dict(id="context-task-token-absent-plain-resource", section="3.2 Task.Token is absent for a plain Task",
+         definition=sm({"T": task(Resource="arn:aws:states:::events:putEvents", Parameters={"t.$": "$$.Task.Token"})}),
+         input={}, mocks={"T": [{"Return": {}}]}, status="FAILED", error="States.Runtime",
+         cause_contains="context object"),
     dict(id="context-task-token-absent", section="3.2 Task.Token is absent outside .waitForTaskToken Tasks",
          definition=params({"t.$": "$$.Task.Token"}), input={}, status="FAILED", error="States.Runtime",
          cause_contains="context object"),
