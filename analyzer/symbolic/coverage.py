@@ -138,6 +138,10 @@ def throw_inside(state, error, cause, mocks: dict) -> None:
     """Make every Task inside a Parallel/Map throw ``error``, so that the state itself fails with it."""
     from analyzer.model.nodes import MapState, ParallelState, TaskState
 
+    if isinstance(state, MapState) and state.item_reader is not MISSING:
+        # the ItemReader is mocked under the Map's name: reading the items fails with the error
+        mocks[state.name] = [{"Throw": {"Error": error, "Cause": cause}} for _ in range(INNER_RUNS)]
+        return
     scopes = state.branches if isinstance(state, ParallelState) else \
         ((state.processor,) if isinstance(state, MapState) and state.processor is not None else ())
     for scope in scopes:
@@ -162,6 +166,8 @@ def inner_task_mocks(machine, trace, mocks: dict) -> None:
         state = machine.states.get(name)
         if not isinstance(state, (ParallelState, MapState)):
             continue
+        if isinstance(state, MapState) and state.item_reader is not MISSING and name not in mocks:
+            mocks[name] = [{"Return": []} for _ in range(INNER_RUNS)]  # the ItemReader finds no items
         for scope in (state.branches if isinstance(state, ParallelState) else
                       ((state.processor,) if state.processor is not None else ())):
             for inner in scope.walk_states():

@@ -3,7 +3,8 @@
 Supported (everything else makes the whole condition an unknown boolean, never a guess):
 
 * paths on the state input: ``$states.input.a.b`` (a step into an array would map over
-  it in JSONata, so such a value is left unknown);
+  it in JSONata, so such a value is left unknown), and on workflow variables the caller
+  knows (``$name.a``, through ``read_var``);
 * literals: numbers, single- or double-quoted strings, ``true``, ``false``, ``null``;
 * ``=`` / ``!=`` (false when a side is undefined; deep equality of arrays/objects unknown);
 * ``<``, ``<=``, ``>``, ``>=`` on two numbers or two strings (undefined if a side is
@@ -68,8 +69,10 @@ def body_of(condition: Any) -> Optional[str]:
 class Encoder:
     """Parses and encodes one condition; ``read(steps)`` gives the SymValue of ``$states.input`` at steps."""
 
-    def __init__(self, read, mapped_values: Optional[dict] = None) -> None:
+    def __init__(self, read, mapped_values: Optional[dict] = None, read_var=None) -> None:
         self.read = read
+        #: ``read_var(name, steps)``: the SymValue of a workflow variable at steps, None if unknown
+        self.read_var = read_var
         self.mapped_values = {} if mapped_values is None else mapped_values
         self.mapped = False
         self.toks: list = []
@@ -163,6 +166,9 @@ class Encoder:
             return inner
         if kind == "var" and text == "$states":
             return self.path()
+        if kind == "var" and self.read_var is not None and text not in ("$exists", "$not") \
+                and self.toks[self.i + 1:self.i + 2] != [("op", "(")]:
+            return self.variable()
         if kind == "var" and text in ("$exists", "$not"):
             self.take()
             self.take("(")
@@ -173,12 +179,7 @@ class Encoder:
             return JV(_bool(m.Not(self.cast(arg.value)), defined=arg.value.present), arg.error)
         raise Unsupported(text or "end")
 
-    def path(self) -> JV:
-        m = z3()
-        self.take("$states")
-        self.take(".")
-        if self.take()[1] != "input":
-            raise Unsupported("only $states.input")
+    def _steps(self) -> list:
         steps = []
         while self.peek()[0] == "dot":
             self.take()
@@ -186,15 +187,33 @@ class Encoder:
             if kind not in ("name",):
                 raise Unsupported("step")
             steps.append(name)
-        value = self.read(tuple(steps))
+        return steps
+
+    def path(self) -> JV:
+        self.take("$states")
+        self.take(".")
+        if self.take()[1] != "input":
+            raise Unsupported("only $states.input")
+        return self._value(self.read, self._steps(), ("input",))
+
+    def variable(self) -> JV:
+        """``$name.a.b``: a workflow variable bound by an earlier ``Assign`` (unknown ones are unsupported)."""
+        name = self.take()[1]
+        return self._value(lambda steps: self.read_var(name, steps), self._steps(), (name,))
+
+    def _value(self, read, steps: list, root: tuple) -> JV:
+        m = z3()
+        value = read(tuple(steps))
         if value is None:
-            raise Unsupported("input not modelled")
+            raise Unsupported("value not modelled")
         # A step into an array maps over its items in JSONata: such values are left unknown.
-        mapped = [self.read(tuple(steps[:k])) for k in range(len(steps))]
+        mapped = [read(tuple(steps[:k])) for k in range(len(steps))]
+        if any(p is None for p in mapped):
+            raise Unsupported("value not modelled")
         through_array = m.Or(*[m.And(p.present, p.tag == ARR) for p in mapped]) if mapped else m.BoolVal(False)
         if not m.is_false(m.simplify(through_array)):
             self.mapped = True  # exact only for inputs without arrays on the way: the caller marks the path
-        key = tuple(steps)
+        key = root + tuple(steps)
         if key not in self.mapped_values:  # the same path maps to the same (unknown) value in one state
             self.mapped_values[key] = fresh("mapped")
         return JV(_ite(through_array, self.mapped_values[key], value), m.BoolVal(False))
@@ -285,7 +304,8 @@ def _ite(c, a: SymValue, b: SymValue) -> SymValue:
                     m.If(c, a.text, b.text), m.If(c, a.flag, b.flag), m.If(c, a.ts, b.ts), m.If(c, a.is_ts, b.is_ts))
 
 
-def encode_condition(condition: Any, read, notes: Optional[dict] = None, mapped_values: Optional[dict] = None):
+def encode_condition(condition: Any, read, notes: Optional[dict] = None, mapped_values: Optional[dict] = None,
+                     read_var=None):
     """(taken, error) for a JSONata Choice ``Condition``, or None when it is outside the subset.
 
     ``notes["mapped"]`` is set when some path may step through an array (then the value is
@@ -297,7 +317,7 @@ def encode_condition(condition: Any, read, notes: Optional[dict] = None, mapped_
     body = body_of(condition)
     if body is None:
         return None
-    encoder = Encoder(read, mapped_values)
+    encoder = Encoder(read, mapped_values, read_var)
     try:
         result = encoder.encode(body)
     except (Unsupported, ValueError, ZeroDivisionError):

@@ -78,6 +78,7 @@ class Checker:
         self.solver = make_solver(budget)
         self.queries = 0
         self.unknowns = 0
+        self._model = None
 
     def push(self) -> None:
         self.solver.push()
@@ -97,10 +98,20 @@ class Checker:
         m = z3()
         self.queries += 1
         clean = [m.BoolVal(a) if isinstance(a, bool) else a for a in assumptions]
+        # The assumptions are asserted inside a push/pop scope rather than passed to ``check``:
+        # z3's assumption handling crashed (SIGSEGV) on some long sequences of these queries.
+        self.solver.push()
         try:
-            result = self.solver.check(*clean)
+            self.solver.add(*clean)
+            result = self.solver.check()
         except m.Z3Exception:
             result = m.unknown
+        finally:
+            try:
+                self._model = self.solver.model() if result == m.sat else None
+            except m.Z3Exception:
+                self._model = None
+            self.solver.pop()
         if result == m.sat:
             return "sat"
         if result == m.unsat:
@@ -110,7 +121,4 @@ class Checker:
 
     def model(self):
         """The model of the last ``sat`` check, or None when z3 cannot produce one."""
-        try:
-            return self.solver.model()
-        except z3().Z3Exception:
-            return None
+        return self._model

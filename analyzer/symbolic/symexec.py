@@ -28,6 +28,7 @@ from analyzer.model.nodes import (MISSING, ChoiceState, FailState, MapState, Mac
 from analyzer.semantics.choice import choice_outcomes
 from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, matches
 from analyzer.symbolic.domain import Z3Domain, simplify_and
+from analyzer.symbolic.jsonata_flow import Evaluation, assign, evaluate
 from analyzer.symbolic.solver import Budget, Checker, z3
 from analyzer.symbolic.terms import (INT32, Arr, Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Sum, Term, lookup,
                                      place_result, select, template)
@@ -36,6 +37,7 @@ from analyzer.symbolic.values import ARR, NUM, OBJ, STR, Store, SymValue, consta
 INPUT = ("input",)
 CUT = "CUT"  # the status of a path prefix stopped by the loop bound
 MAX_THROWS = 10
+MAP_ITEMS = 2  # a Map is explored exactly over arrays of 1..MAP_ITEMS items (and 0)
 DETERMINISTIC_TURNS = 32  # visits of one state on one path when no turn forks (a concrete infinite loop)
 MAX_COMBINATIONS = 16  # combined paths of the branches of one Parallel state  # a mocked error is thrown once per attempt; more retries than this are not mocked
 
@@ -90,6 +92,8 @@ class _Frame:
     events: tuple
     goals: tuple
     imprecise: bool
+    #: workflow variables bound on this path: ((name, Term), ...); an unbound name is unknown
+    variables: tuple = ()
 
 
 def state_goal(name: str) -> tuple:
@@ -116,6 +120,7 @@ class Explorer:
         self._task_visits = 0
         self.start_doc: Term = Ref(INPUT)  # a Parallel branch starts from the branch input instead
         self.start_pc: tuple = ()
+        self.approximated = False  # a JSONata path was read as if it could not step through an array
 
     # ------------------------------------------------------------------ terms → z3
 
@@ -205,11 +210,12 @@ class Explorer:
         goal = state_goal(f.state)
         self.result.reached.add(goal)
         f = _Frame(f.state, f.doc, f.pc, tuple(sorted((k,) + v for k, v in visits.items())), f.trace + (f.state,),
-                   f.events,
-                   f.goals + (goal,), f.imprecise)
+                   f.events, f.goals + (goal,), f.imprecise, f.variables)
         self.env.task = task_context(state)
         if state.is_jsonata:
             return self._step_jsonata(state, f)
+        if state.assign is not MISSING:  # JSONPath Assign is not modelled: what it binds becomes unknown
+            f = _Frame(*_fields(f, variables=forget(f.variables, state.assign)))
         flow = Flow(f.doc, imprecise=state.assign is not MISSING)  # JSONPath Assign is not modelled
         if isinstance(state, FailState):
             self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
@@ -242,24 +248,59 @@ class Explorer:
         return []
 
     def _step_jsonata(self, state: State, f: _Frame) -> list:
-        """JSONata states: data is not modelled (unknown after the state); Choice conditions are unknown booleans."""
-        flow = Flow(f.doc, imprecise=True)
+        """JSONata states: plain-path and literal ``Output``/``Assign`` are terms (:mod:`.jsonata_flow`).
+
+        Any other expression gives an unknown value; Choice conditions outside the encoded
+        subset are unknown booleans.
+        """
         if isinstance(state, FailState):
             self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
-            return []
-        plain = state.output is MISSING and state.assign is MISSING  # the output is the input (or the result)
-        if isinstance(state, SucceedState):
-            self._finish(_Frame(*_fields(f, imprecise=f.imprecise or not plain)), "SUCCEEDED")
             return []
         if isinstance(state, ChoiceState):
             return self._jsonata_choice(state, f)
         if isinstance(state, (TaskState, ParallelState, MapState)):
             return self._task_like(state, f, Havoc("jsonata"), Flow(f.doc), jsonata=True)
-        if isinstance(state, PassState) or isinstance(state, WaitState):
-            dynamic = any(_is_expression(getattr(state, k, MISSING)) for k in ("seconds", "timestamp"))
-            if plain and not dynamic:
-                return self._continue(state, f, f.doc, Flow(f.doc))
-        return self._continue(state, f, Havoc("jsonata"), flow)
+        flow = Flow(f.doc)
+        ev = Evaluation()
+        roots = self._roots(f)
+        out = evaluate(state.output, roots, ev) if state.output is not MISSING else f.doc
+        variables = assign(getattr(state, "assign", MISSING), roots, ev, f.variables)
+        self._apply(ev, flow)
+        f = _Frame(*_fields(f, variables=variables))
+        if isinstance(state, SucceedState):
+            g = self._guard(f, flow, state)
+            if g is not None:
+                self._finish(g, "SUCCEEDED", output=out)
+            return []
+        if isinstance(state, WaitState):
+            if any(_is_expression(getattr(state, k, MISSING)) for k in ("seconds", "timestamp")):
+                flow.imprecise = True
+        elif not isinstance(state, PassState):
+            return []
+        return self._continue(state, f, out, flow)
+
+    def _roots(self, f: _Frame, result: Optional[Term] = None):
+        """What a JSONata plain path starts from: the state input, the result, a bound variable."""
+        variables = dict(f.variables)
+
+        def roots(name: str) -> Optional[Term]:
+            if name == "input":
+                return f.doc
+            if name == "result":
+                return result
+            return variables.get(name)
+
+        return roots
+
+    def _apply(self, ev: "Evaluation", flow: Flow) -> None:
+        flow.must_exist.extend(ev.must_exist)
+        if not ev.exact:
+            flow.imprecise = True
+        if ev.approximate and not self.approximated:
+            # a JSONata step into an array maps over it; a term step does not: no "unreachable" claims
+            self.approximated = True
+            self.result.complete = False
+            self.result.cut_reasons.append("a JSONata path may step through an array")
 
     def _jsonata_choice(self, state: ChoiceState, f: _Frame) -> list:
         """JSONata Conditions in the documented subset are exact; others are unknown booleans."""
@@ -267,6 +308,7 @@ class Explorer:
 
         m = z3()
         imprecise = [False]
+        variables = dict(f.variables)
 
         def read(steps: tuple) -> SymValue:
             v, exact = self.sym(lookup(f.doc, steps))
@@ -274,13 +316,22 @@ class Explorer:
                 imprecise[0] = True
             return v
 
+        def read_var(name: str, steps: tuple) -> Optional[SymValue]:
+            term = variables.get(name)
+            if term is None:
+                return None
+            v, exact = self.sym(lookup(term, steps))
+            if not exact:
+                imprecise[0] = True
+            return v
+
         out: list = []
         mapped_values: dict = {}
         undecided = m.BoolVal(True)
-        doc_after = f.doc if state.output is MISSING and state.assign is MISSING else Havoc("jsonata output")
+        roots = self._roots(f)
         for i, rule in enumerate(state.choices):
             notes: dict = {}
-            encoded = encode_condition(rule.condition, read, notes, mapped_values)
+            encoded = encode_condition(rule.condition, read, notes, mapped_values, read_var)
             if notes.get("mapped"):
                 imprecise[0] = True
             if encoded is None:
@@ -290,9 +341,33 @@ class Explorer:
                 taken_here, error = encoded
             taken = simplify_and(undecided, taken_here)
             undecided = simplify_and(undecided, m.And(m.Not(taken_here), m.Not(error)))
-            out += self._branch(f, doc_after, [taken], rule.next, ("rule", state.name, i), imprecise[0])
-        out += self._default(state, f, doc_after, [undecided], imprecise[0])
+            h, doc_after = self._choice_exit(state, f, roots, rule)
+            if h is not None:
+                out += self._branch(h, doc_after, [taken], rule.next, ("rule", state.name, i), imprecise[0])
+        h, doc_after = self._choice_exit(state, f, roots, None)
+        if h is not None:
+            out += self._default(state, h, doc_after, [undecided], imprecise[0])
         return out
+
+    def _choice_exit(self, state: ChoiceState, f: _Frame, roots, rule) -> tuple:
+        """(frame, output) when leaving a JSONata Choice by ``rule`` (None: the Default).
+
+        The rule's ``Assign`` then the state's; the rule's ``Output`` if it has one, else the state's.
+        """
+        ev = Evaluation()
+        variables = f.variables
+        output = MISSING
+        if rule is not None:
+            variables = assign(rule.assign, roots, ev, variables)
+            if rule.output is not MISSING:
+                output = evaluate(rule.output, roots, ev)
+        variables = assign(state.assign, roots, ev, variables)
+        if output is MISSING:
+            output = evaluate(state.output, roots, ev) if state.output is not MISSING else f.doc
+        flow = Flow(output)
+        self._apply(ev, flow)
+        g = self._guard(_Frame(*_fields(f, variables=variables)), flow, state)
+        return g, output
 
     # ------------------------------------------------------------------ helpers
 
@@ -341,7 +416,7 @@ class Explorer:
         else:
             pc = f.pc
         events = f.events + tuple(Event(state.name, link=link) for link in flow.links)
-        return _Frame(f.state, f.doc, pc, f.visits, f.trace, events, f.goals, imprecise)
+        return _Frame(f.state, f.doc, pc, f.visits, f.trace, events, f.goals, imprecise, f.variables)
 
     def _continue(self, state: State, f: _Frame, doc: Term, flow: Flow) -> list:
         g = self._guard(f, flow, state)
@@ -351,12 +426,12 @@ class Explorer:
 
     def _goto(self, state: State, f: _Frame, doc: Term, target: Any) -> list:
         if state.end is True:  # End wins over a Next (an invalid definition has both), as the interpreter does
-            self._finish(_Frame(f.state, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise), "SUCCEEDED",
+            self._finish(_Frame(f.state, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise, f.variables), "SUCCEEDED",
                          output=doc)
             return []
         if not isinstance(target, str) or target not in self.machine.states:
             return []
-        return [_Frame(target, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise)]
+        return [_Frame(target, doc, f.pc, f.visits, f.trace, f.events, f.goals, f.imprecise, f.variables)]
 
     def _branch(self, f: _Frame, doc: Term, conds: list, target: Any, goal: tuple, imprecise: bool) -> list:
         m = z3()
@@ -369,10 +444,10 @@ class Explorer:
             if verdict != "sat":
                 return []
         self.result.reached.add(goal)
-        g = _Frame(f.state, doc, pc, f.visits, f.trace, f.events, f.goals + (goal,), f.imprecise or imprecise)
+        g = _Frame(f.state, doc, pc, f.visits, f.trace, f.events, f.goals + (goal,), f.imprecise or imprecise, f.variables)
         if not isinstance(target, str) or target not in self.machine.states:
             return []
-        return [_Frame(target, g.doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise)]
+        return [_Frame(target, g.doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise, g.variables)]
 
     def _default(self, state: ChoiceState, f: _Frame, doc: Term, conds: list, imprecise: bool) -> list:
         if state.default is not MISSING:
@@ -385,7 +460,7 @@ class Explorer:
         if conds and self.feasible(pc) != "sat":
             return []
         self.result.reached.add(("default", state.name))
-        self._finish(_Frame(f.state, doc, pc, f.visits, f.trace, f.events, f.goals, f.imprecise or imprecise),
+        self._finish(_Frame(f.state, doc, pc, f.visits, f.trace, f.events, f.goals, f.imprecise or imprecise, f.variables),
                      "FAILED", "States.NoChoiceMatched", extra_goals=(("default", state.name),))
         return []
 
@@ -426,7 +501,7 @@ class Explorer:
                 pc = g.pc + (err,)
                 if self.feasible(pc) == "sat":
                     self._finish(_Frame(g.state, effective, pc, g.visits, g.trace, g.events, g.goals,
-                                        g.imprecise or imprecise), "FAILED", "States.Runtime",
+                                        g.imprecise or imprecise, g.variables), "FAILED", "States.Runtime",
                                  missing={"state": state.name, "pointer": state.pointer,
                                           "paths": sorted(set(surely_missing))})
         return succ
@@ -448,6 +523,12 @@ class Explorer:
             branch_input = template(self.env, effective, params, flow)  # a Task's result is fresh anyway
         if not jsonata:
             task_needs(state, self.env, effective, flow)
+        else:
+            ev = Evaluation()
+            for key in ("arguments", "items"):
+                if getattr(state, key, MISSING) is not MISSING:
+                    evaluate(getattr(state, key), self._roots(f), ev)
+            self._apply(ev, flow)
         g = self._guard(f, flow, state)
         if g is None:
             return []
@@ -463,23 +544,113 @@ class Explorer:
             return succ + self._parallel(state, f, g, branch_input) + self._catches(state, g, jsonata)
         elif isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
             succ += self._empty_map(state, f, g, effective)
+            for n in range(1, MAP_ITEMS + 1):
+                succ += self._map_iterations(state, f, g, effective, n)
             result, event, imprecise = Havoc("result"), None, True
         else:
             result, event, imprecise = Havoc("result"), None, True
         ok = Flow(result)
+        variables = g.variables
         if jsonata:
-            plain = state.output is MISSING and state.assign is MISSING
-            out = result if plain else Havoc("jsonata")
-            imprecise = imprecise or not plain or _has_expression(getattr(state, "arguments", MISSING))
+            ev = Evaluation()
+            roots = self._roots(g, result)
+            out = evaluate(state.output, roots, ev) if state.output is not MISSING else result
+            variables = assign(state.assign, roots, ev, variables)
+            self._apply(ev, ok)
         else:
             selected = template(self.env, result, state.result_selector, ok) \
                 if getattr(state, "result_selector", MISSING) is not MISSING else result
             doc = place_result(f.doc, selected, getattr(state, "result_path", MISSING), ok)
             out = select(self.env, doc, state.output_path, ok)
         h = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events + ((event,) if event else ()), g.goals,
-                   g.imprecise or imprecise)
+                   g.imprecise or imprecise, variables)
         succ += self._continue(state, h, out, ok)
         return succ + self._catches(state, g, jsonata)
+
+    def _map_iterations(self, state: MapState, f: _Frame, g: _Frame, effective: Term, n: int) -> list:
+        """A Map over exactly ``n`` items: each iteration explored from its item, results combined.
+
+        The items are the symbolic array's first ``n`` elements (its length is fixed to ``n``
+        on these paths); ``ItemSelector``/``Parameters`` see ``$$.Map.Item``. The Tasks of the
+        iterations become mocks in item order. Larger arrays keep the unknown result of the
+        caller's other successor, so nothing is claimed about them.
+        """
+        import itertools
+
+        m = z3()
+        if state.processor is None or any(v is not MISSING for v in (
+                state.item_batcher, state.result_writer, state.tolerated_failure_count,
+                state.tolerated_failure_count_path, state.tolerated_failure_percentage,
+                state.tolerated_failure_percentage_path)):
+            return []
+        items, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
+        if not exact or not isinstance(items, (Ref, Conc)):
+            return []
+        if isinstance(items, Conc):
+            if not isinstance(items.value, list) or len(items.value) != n:
+                return []
+            cond = m.BoolVal(True)
+        else:
+            v = self.store.get(items.origin, items.steps)
+            cond = m.And(v.present, v.tag == ARR, v.length == n)
+        pc = g.pc + (cond,)
+        if not m.is_true(cond) and self.feasible(pc) != "sat":
+            return []
+        selector = state.item_selector if state.item_selector is not MISSING else state.parameters
+        per_item = []
+        for index in range(n):
+            item = lookup(items, (index,))
+            flow = Flow(item)
+            if selector is not MISSING:
+                self.env.map_item = (index, item)
+                try:
+                    item = template(self.env, effective, selector, flow)
+                finally:
+                    self.env.map_item = None
+            if flow.imprecise or flow.must_be_object or flow.typed or flow.links:
+                return []  # what the selector needs is left to the general successor
+            pc += tuple(self.sym(t)[0].present for t in flow.must_exist if not isinstance(t, Conc))
+            if any(isinstance(t, Conc) and t.value is MISSING for t in flow.must_exist):
+                return []
+            sub = Explorer(state.processor, None, time_budget=max(0.05, self.time_budget / 8),
+                           check_requirements=self.check_requirements)
+            sub.store, sub.checker, sub.env, sub.unroll = self.store, self.checker, self.env, self.unroll
+            sub._task_visits = self._task_visits
+            sub.start_doc, sub.start_pc = item, pc
+            result = sub.run()
+            self.env.task = task_context(state)
+            self._task_visits = sub._task_visits
+            if not result.complete:
+                self.result.complete = False
+                self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
+            per_item.append([p for p in result.paths if p.status == "SUCCEEDED"])
+        combos = 1
+        for done in per_item:
+            combos *= len(done)
+        if combos == 0:
+            return []
+        if combos > MAX_COMBINATIONS:
+            self.result.complete = False
+            self.result.cut_reasons.append(f"too many iteration combinations at {state.name}")
+            return []
+        out: list = []
+        for combo in itertools.product(*per_item):
+            cpc = pc + tuple(c for p in combo for c in p.pc[len(pc):])
+            if len(combo) > 1 and self.feasible(cpc) != "sat":
+                continue
+            events = g.events + tuple(e for p in combo for e in p.events)
+            # several iterations with Tasks: which one takes which mock is the scheduler's business
+            tasks = sum(1 for p in combo if any(e.origin for e in p.events))
+            imprecise = g.imprecise or tasks > 1 or any(p.imprecise or p.output is None for p in combo)
+            result_term: Term = Arr(tuple(p.output if p.output is not None else Havoc("iteration") for p in combo))
+            ok = Flow(result_term)
+            selected = template(self.env, result_term, state.result_selector, ok) \
+                if state.result_selector is not MISSING else result_term
+            doc = place_result(f.doc, selected, state.result_path, ok)
+            after = select(self.env, doc, state.output_path, ok)
+            h = _Frame(g.state, g.doc, cpc, g.visits, g.trace, events, g.goals, imprecise, g.variables)
+            out += self._continue(state, h, after, ok)
+        return out
 
     def _empty_map(self, state: MapState, f: _Frame, g: _Frame, effective: Term) -> list:
         """A Map over an empty array is exact: no iteration runs and the result is ``[]``.
@@ -506,7 +677,7 @@ class Explorer:
         pc = g.pc + (cond,)
         if not m.is_true(cond) and self.feasible(pc) != "sat":
             return []
-        h = _Frame(g.state, g.doc, pc, g.visits, g.trace, g.events, g.goals, g.imprecise)
+        h = _Frame(g.state, g.doc, pc, g.visits, g.trace, g.events, g.goals, g.imprecise, g.variables)
         return self._continue(state, h, after, ok)
 
     def _catches(self, state: State, g: _Frame, jsonata: bool) -> list:
@@ -561,7 +732,7 @@ class Explorer:
                 if state.result_selector is not MISSING else result
             doc = place_result(f.doc, selected, state.result_path, ok)
             after = select(self.env, doc, state.output_path, ok)
-            h = _Frame(g.state, g.doc, pc, g.visits, g.trace, events, g.goals, imprecise)
+            h = _Frame(g.state, g.doc, pc, g.visits, g.trace, events, g.goals, imprecise, g.variables)
             out += self._continue(state, h, after, ok)
         return out
 
@@ -576,24 +747,34 @@ class Explorer:
         conds += [m.Not(error_matches(name.text, c.error_equals)) for c in catchers[:i]]
         result: Term = Obj((("Error", Ref(error_origin)), ("Cause", Ref(cause_origin))))
         precise = isinstance(state, TaskState) and not jsonata
-        inner = isinstance(state, (ParallelState, MapState)) and not jsonata
+        inner = isinstance(state, (ParallelState, MapState))
         event = Event(state.name, error_origin=error_origin, cause_origin=cause_origin, inner=inner) \
             if isinstance(state, TaskState) or inner else None  # a JSONata Task is mocked too
         flow = Flow(result)
         doc = Havoc("jsonata") if jsonata else place_result(f.doc, result, catcher.result_path, flow)
         goal = ("catch", state.name, i)
         g = _Frame(f.state, f.doc, f.pc + tuple(conds), f.visits, f.trace, f.events + ((event,) if event else ()),
-                   f.goals, f.imprecise or not precise)
+                   f.goals, f.imprecise or not precise, forget(f.variables, catcher.assign))
         if not flow.must_be_object and self.feasible(g.pc) != "sat":
             return []
         g = self._guard(g, flow, state)
         if g is None:
             return []
         self.result.reached.add(goal)
-        g = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events, g.goals + (goal,), g.imprecise)
+        g = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events, g.goals + (goal,), g.imprecise, g.variables)
         if not isinstance(catcher.next, str) or catcher.next not in self.machine.states:
             return []
-        return [_Frame(catcher.next, doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise)]
+        return [_Frame(catcher.next, doc, g.pc, g.visits, g.trace, g.events, g.goals, g.imprecise, g.variables)]
+
+
+def forget(variables: tuple, assignments: Any) -> tuple:
+    """The variables after an ``Assign`` that is not modelled: what it binds becomes unknown."""
+    if assignments is MISSING or assignments is None or not variables:
+        return variables
+    if not isinstance(assignments, dict):
+        return ()
+    names = {"$" + k for k in assignments if isinstance(k, str)}
+    return tuple((k, v) for k, v in variables if k not in names)
 
 
 def task_context(state: State) -> Term:
@@ -684,7 +865,7 @@ def kind_condition(v: SymValue, kind: str):
 
 def _fields(f: _Frame, **changes):
     values = dict(state=f.state, doc=f.doc, pc=f.pc, visits=f.visits, trace=f.trace, events=f.events,
-                  goals=f.goals, imprecise=f.imprecise)
+                  goals=f.goals, imprecise=f.imprecise, variables=f.variables)
     values.update(changes)
     return tuple(values.values())
 

@@ -227,6 +227,8 @@ class Env:
     def __init__(self, execution_input: Term) -> None:
         self.execution_input = execution_input
         self.task: Term = Havoc("$$.Task")
+        #: (index, value term) of the Map item whose ``ItemSelector`` is being evaluated
+        self.map_item: Optional[tuple] = None
 
     def read(self, doc: Term, text: Any) -> tuple[Term, bool]:
         """(term, exact) for a path in ``$``, ``$$.Execution.Input`` or a variable."""
@@ -238,6 +240,12 @@ class Env:
             return lookup(doc, steps), True
         if root == "$$" and steps[:2] == ("Execution", "Input"):
             return lookup(self.execution_input, steps[2:]), True
+        if root == "$$" and steps[:2] == ("Map", "Item") and self.map_item is not None and len(steps) > 2:
+            index, value = self.map_item
+            if steps[2] == "Index":
+                return lookup(Conc(index), steps[3:]), True
+            if steps[2] == "Value":
+                return lookup(value, steps[3:]), True
         if root == "$$" and steps and isinstance(steps[0], str):
             if steps[0] == "Task" and isinstance(self.task, Conc):
                 return lookup(self.task, steps[1:]), True
