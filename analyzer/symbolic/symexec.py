@@ -525,9 +525,12 @@ class Explorer:
             task_needs(state, self.env, effective, flow)
         else:
             ev = Evaluation()
-            for key in ("arguments", "items"):
-                if getattr(state, key, MISSING) is not MISSING:
-                    evaluate(getattr(state, key), self._roots(f), ev)
+            if getattr(state, "arguments", MISSING) is not MISSING:
+                evaluate(state.arguments, self._roots(f), ev)
+            if isinstance(state, MapState) and state.item_reader is MISSING:
+                effective = evaluate(state.items, self._roots(f), ev) if state.items is not MISSING else f.doc
+                if not isinstance(effective, Havoc):
+                    flow.typed.append((effective, "array"))
             self._apply(ev, flow)
         g = self._guard(f, flow, state)
         if g is None:
@@ -544,8 +547,13 @@ class Explorer:
             return succ + self._parallel(state, f, g, branch_input) + self._catches(state, g, jsonata)
         elif isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
             succ += self._empty_map(state, f, g, effective)
+            items, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
             for n in range(1, MAP_ITEMS + 1):
-                succ += self._map_iterations(state, f, g, effective, n)
+                succ += self._map_iterations(state, f, g, effective, items if exact else Havoc(), n)
+            result, event, imprecise = Havoc("result"), None, True
+        elif isinstance(state, MapState) and state.item_reader is MISSING and state.item_selector is MISSING:
+            for n in range(0, MAP_ITEMS + 1):  # JSONata: ``Items`` (else the input) was evaluated above
+                succ += self._map_iterations(state, f, g, effective, effective, n)
             result, event, imprecise = Havoc("result"), None, True
         else:
             result, event, imprecise = Havoc("result"), None, True
@@ -567,7 +575,7 @@ class Explorer:
         succ += self._continue(state, h, out, ok)
         return succ + self._catches(state, g, jsonata)
 
-    def _map_iterations(self, state: MapState, f: _Frame, g: _Frame, effective: Term, n: int) -> list:
+    def _map_iterations(self, state: MapState, f: _Frame, g: _Frame, effective: Term, items: Term, n: int) -> list:
         """A Map over exactly ``n`` items: each iteration explored from its item, results combined.
 
         The items are the symbolic array's first ``n`` elements (its length is fixed to ``n``
@@ -583,8 +591,7 @@ class Explorer:
                 state.tolerated_failure_count_path, state.tolerated_failure_percentage,
                 state.tolerated_failure_percentage_path)):
             return []
-        items, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
-        if not exact or not isinstance(items, (Ref, Conc)):
+        if not isinstance(items, (Ref, Conc)):
             return []
         if isinstance(items, Conc):
             if not isinstance(items.value, list) or len(items.value) != n:
@@ -634,7 +641,7 @@ class Explorer:
             self.result.cut_reasons.append(f"too many iteration combinations at {state.name}")
             return []
         out: list = []
-        for combo in itertools.product(*per_item):
+        for combo in itertools.product(*per_item) if per_item else [()]:
             cpc = pc + tuple(c for p in combo for c in p.pc[len(pc):])
             if len(combo) > 1 and self.feasible(cpc) != "sat":
                 continue
@@ -644,11 +651,19 @@ class Explorer:
             imprecise = g.imprecise or tasks > 1 or any(p.imprecise or p.output is None for p in combo)
             result_term: Term = Arr(tuple(p.output if p.output is not None else Havoc("iteration") for p in combo))
             ok = Flow(result_term)
-            selected = template(self.env, result_term, state.result_selector, ok) \
-                if state.result_selector is not MISSING else result_term
-            doc = place_result(f.doc, selected, state.result_path, ok)
-            after = select(self.env, doc, state.output_path, ok)
-            h = _Frame(g.state, g.doc, cpc, g.visits, g.trace, events, g.goals, imprecise, g.variables)
+            variables = g.variables
+            if state.is_jsonata:
+                ev = Evaluation()
+                roots = self._roots(g, result_term)
+                after = evaluate(state.output, roots, ev) if state.output is not MISSING else result_term
+                variables = assign(state.assign, roots, ev, variables)
+                self._apply(ev, ok)
+            else:
+                selected = template(self.env, result_term, state.result_selector, ok) \
+                    if state.result_selector is not MISSING else result_term
+                doc = place_result(f.doc, selected, state.result_path, ok)
+                after = select(self.env, doc, state.output_path, ok)
+            h = _Frame(g.state, g.doc, cpc, g.visits, g.trace, events, g.goals, imprecise, variables)
             out += self._continue(state, h, after, ok)
         return out
 
