@@ -788,7 +788,7 @@ def forget(variables: tuple, assignments: Any) -> tuple:
         return variables
     if not isinstance(assignments, dict):
         return ()
-    names = {"$" + k for k in assignments if isinstance(k, str)}
+    names = {"$" + (k[:-2] if k.endswith(".$") else k) for k in assignments if isinstance(k, str)}
     return tuple((k, v) for k, v in variables if k not in names)
 
 

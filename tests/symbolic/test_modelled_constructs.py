@@ -1,0 +1,213 @@
+"""Constructs the exploration models exactly: Map results, JSONata variables, counters, the context object.
+
+Every generated case is run again here by the interpreter (an independent implementation
+of the semantics) and must follow the predicted path; coverage claims are checked against
+what the definitions can do, worked out by hand from /work/shared/docs/asl-semantics.md.
+"""
+
+from __future__ import annotations
+
+from analyzer.interp.interpreter import run
+from analyzer.model.build import build_machine
+from analyzer.symbolic.symexec import Explorer
+from analyzer.symbolic.testgen import generate
+
+LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
+
+
+def _replayed(definition):
+    """The suite, after checking that the interpreter follows every case exactly."""
+    suite = generate(definition)
+    assert suite.mismatches == []
+    for case in suite.cases:
+        res = run(definition, case["input"], mocks=case["mocks"])
+        assert res.path == case["expect"]["path"], case
+        assert res.status == case["expect"]["status"], case
+    return suite
+
+
+def _covered(suite) -> set:
+    return {goal for case in suite.cases for goal in case["covers"]}
+
+
+# --------------------------------------------------------------------------- Map results
+
+MAP_THEN_CHOICE = {"StartAt": "Fetch", "States": {
+    "Fetch": {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$.list", "Next": "Each"},
+    "Each": {"Type": "Map", "ItemsPath": "$.list.items", "ResultPath": "$.done", "Next": "Count",
+             "ItemProcessor": {"StartAt": "Work", "States": {
+                 "Work": {"Type": "Task", "Resource": LAMBDA, "ResultSelector": {"ok.$": "$.ok"}, "End": True}}}},
+    "Count": {"Type": "Choice", "Choices": [
+        {"Variable": "$.done[1]", "IsPresent": True, "Next": "Two"},
+        {"Variable": "$.done[0]", "IsPresent": False, "Next": "None"},
+        {"Variable": "$.done[0].ok", "BooleanEquals": True, "Next": "OneGood"}],
+        "Default": "OneBad"},
+    "Two": {"Type": "Succeed"}, "OneGood": {"Type": "Succeed"}, "OneBad": {"Type": "Succeed"},
+    "None": {"Type": "Succeed"}}}
+
+
+def test_a_map_result_read_by_a_choice_covers_every_rule():
+    suite = _replayed(MAP_THEN_CHOICE)
+    assert {"rule:Count#1", "rule:Count#2", "rule:Count#3", "default:Count"} <= _covered(suite)
+    assert suite.summary["branches"]["unknown"] == 0
+    one_good = next(c for c in suite.cases if "rule:Count#3" in c["covers"])
+    assert len(one_good["mocks"]["Fetch"][0]["Return"]["items"]) == 1
+    assert one_good["mocks"]["Work"][0]["Return"]["ok"] is True
+    one_bad = next(c for c in suite.cases if "default:Count" in c["covers"])
+    assert one_bad["mocks"]["Work"][0]["Return"]["ok"] is not True
+
+
+def test_map_iterations_see_the_item_through_the_item_selector():
+    definition = {"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "ItemsPath": "$.xs", "ResultPath": "$.ys", "Next": "Check",
+                 "ItemSelector": {"v.$": "$$.Map.Item.Value", "i.$": "$$.Map.Item.Index"},
+                 "ItemProcessor": {"StartAt": "Keep", "States": {"Keep": {"Type": "Pass", "End": True}}}},
+        "Check": {"Type": "Choice", "Choices": [
+            {"And": [{"Variable": "$.ys[1].i", "NumericEquals": 1}, {"Variable": "$.ys[1].v", "StringEquals": "b"}],
+             "Next": "Second"}], "Default": "Other"},
+        "Second": {"Type": "Succeed"}, "Other": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    case = next(c for c in suite.cases if "rule:Check#1" in c["covers"])
+    assert case["input"]["xs"][1] == "b"
+
+
+# --------------------------------------------------------------------------- JSONata variables
+
+JSONATA_VARIABLE = {"QueryLanguage": "JSONata", "StartAt": "Call", "States": {
+    "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+             "Arguments": {"FunctionName": LAMBDA, "Payload": "{% $states.input.request %}"},
+             "Assign": {"status": "{% $states.result.Payload.status %}", "tries": 1},
+             "Output": {"id": "{% $states.input.id %}"}, "Next": "Check"},
+    "Check": {"Type": "Choice", "Choices": [
+        {"Condition": "{% $status = 'completed' and $tries = 1 %}", "Next": "Done"},
+        {"Condition": "{% $states.input.id > 10 %}", "Next": "Big"}],
+        "Default": "Waiting"},
+    "Done": {"Type": "Succeed"}, "Big": {"Type": "Succeed"}, "Waiting": {"Type": "Fail", "Error": "NotYet"}}}
+
+
+def test_a_jsonata_variable_read_by_a_condition():
+    suite = _replayed(JSONATA_VARIABLE)
+    assert {"rule:Check#1", "rule:Check#2", "default:Check"} <= _covered(suite)
+    done = next(c for c in suite.cases if "rule:Check#1" in c["covers"])
+    assert done["mocks"]["Call"][0]["Return"]["Payload"]["status"] == "completed"
+    big = next(c for c in suite.cases if "rule:Check#2" in c["covers"])
+    assert big["input"]["id"] > 10 and "request" in big["input"]
+
+
+def test_a_variable_assigned_by_a_literal_makes_a_rule_dead():
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Assign": {"mode": "fast"}, "Next": "Route"},
+        "Route": {"Type": "Choice", "Choices": [{"Condition": "{% $mode = 'slow' %}", "Next": "Slow"}],
+                  "Default": "Fast"},
+        "Slow": {"Type": "Succeed"}, "Fast": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    assert suite.summary["branches"] == {"total": 2, "covered": 1, "dead": 1, "unknown": 0}
+
+
+def test_a_variable_rebound_by_an_unmodelled_assign_is_unknown_not_stale():
+    definition = {"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"mode": "fast"}, "Next": "Change"},
+        "Change": {"Type": "Pass", "Assign": {"mode.$": "$.wanted"}, "Next": "Route"},
+        "Route": {"Type": "Choice", "QueryLanguage": "JSONata",
+                  "Choices": [{"Condition": "{% $mode = 'slow' %}", "Next": "Slow"}], "Default": "Fast"},
+        "Slow": {"Type": "Succeed"}, "Fast": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    assert suite.summary["branches"]["dead"] == 0  # $.wanted = "slow" takes the rule
+
+
+# --------------------------------------------------------------------------- loops
+
+COUNTER_LOOP = {"StartAt": "Init", "States": {
+    "Init": {"Type": "Pass", "Parameters": {"left": 5}, "Next": "Step"},
+    "Step": {"Type": "Pass", "Parameters": {"left.$": "States.MathAdd($.left, -1)"}, "Next": "More?"},
+    "More?": {"Type": "Choice", "Choices": [{"Variable": "$.left", "NumericGreaterThan": 0, "Next": "Step"}],
+              "Default": "Done"},
+    "Done": {"Type": "Succeed"}}}
+
+
+def test_a_loop_over_a_concrete_counter_runs_to_its_end():
+    suite = _replayed(COUNTER_LOOP)
+    assert suite.summary["branches"] == {"total": 2, "covered": 2, "dead": 0, "unknown": 0}
+    assert suite.summary["exploration"]["complete"] is True
+    (case,) = suite.cases
+    assert case["expect"]["path"].count("Step") == 5
+
+
+POLL_LOOP = {"StartAt": "Count", "States": {
+    "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, -1)", "url.$": "$.url"}, "Next": "Enough?"},
+    "Enough?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericLessThanEquals": 0, "Next": "GiveUp"}],
+                "Default": "Poll"},
+    "Poll": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"url.$": "$.url"}, "ResultPath": "$.r",
+             "Next": "Ready?"},
+    "Ready?": {"Type": "Choice", "Choices": [{"Variable": "$.r.ready", "BooleanEquals": True, "Next": "Done"}],
+               "Default": "Count"},
+    "GiveUp": {"Type": "Fail", "Error": "TooManyPolls"}, "Done": {"Type": "Succeed"}}}
+
+
+def test_a_symbolic_counter_loop_is_left_early_and_late():
+    suite = _replayed(POLL_LOOP)
+    assert suite.summary["branches"]["unknown"] == 0
+    give_up = next(c for c in suite.cases if "rule:Enough?#1" in c["covers"])
+    # one turn per unit of the counter, rounded half up by States.MathAdd
+    turns = give_up["expect"]["path"].count("Count")
+    assert turns == max(1, int(give_up["input"]["n"] + 0.5))
+    paths = Explorer(build_machine(POLL_LOOP)).run().paths
+    assert any(p.status == "SUCCEEDED" and p.trace.count("Poll") == 2 for p in paths), \
+        "a path goes round the loop once and then leaves it"
+
+
+def test_a_math_add_argument_outside_32_bits_never_continues():
+    definition = {"StartAt": "Add", "States": {
+        "Add": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Big?"},
+        "Big?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 2147483648, "Next": "Big"}],
+                 "Default": "Small"},
+        "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    assert suite.summary["branches"] == {"total": 2, "covered": 1, "dead": 1, "unknown": 0}
+    assert run(definition, {"n": 2 ** 31}).error == "States.IntrinsicFailure"
+
+
+# --------------------------------------------------------------------------- the context object
+
+def test_task_token_is_absent_outside_callback_tasks():
+    definition = {"StartAt": "Notify", "States": {
+        "Notify": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+                   "Parameters": {"Token.$": "$$.Task.Token"}, "End": True}}}
+    explorer = Explorer(build_machine(definition))
+    exploration = explorer.run()
+    assert [(p.status, p.error) for p in exploration.paths] == [("FAILED", "States.Runtime")]
+    assert run(definition, {}, mocks={"Notify": [{"Return": {}}]}).error == "States.Runtime"
+
+
+def test_a_placeholder_resource_may_be_a_callback():
+    definition = {"StartAt": "Send", "States": {
+        "Send": {"Type": "Task", "Resource": "${SendWithToken}", "Parameters": {"Token.$": "$$.Task.Token"},
+                 "ResultPath": "$.r", "Next": "Ok?"},
+        "Ok?": {"Type": "Choice", "Choices": [{"Variable": "$.r.ok", "BooleanEquals": True, "Next": "Yes"}],
+                "Default": "No"},
+        "Yes": {"Type": "Succeed"}, "No": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    assert suite.summary["branches"]["covered"] == 2
+
+
+def test_an_unknown_context_key_is_certainly_missing():
+    definition = {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$$.value", "IsNull": False, "Next": "A"}], "Default": "B"},
+        "A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    assert suite.summary["branches"] == {"total": 2, "covered": 0, "dead": 2, "unknown": 0}
+    assert run(definition, {}).error == "States.Runtime"
+
+
+def test_a_distributed_map_reader_failure_is_caught():
+    definition = {"StartAt": "Read", "States": {
+        "Read": {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                                                "ReaderConfig": {"InputType": "JSON"},
+                                                "Parameters": {"Bucket": "b", "Key": "k"}},
+                 "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                   "StartAt": "W", "States": {"W": {"Type": "Task", "Resource": LAMBDA,
+                                                                    "End": True}}},
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}], "End": True},
+        "Failed": {"Type": "Fail", "Error": "ReadFailed"}}}
+    suite = _replayed(definition)
+    assert "catch:Read#1" in _covered(suite)
