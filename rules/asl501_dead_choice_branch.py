@@ -46,36 +46,29 @@ Reorder the rules so the more specific one comes first, or correct the condition
 """
 
     def check(self, ctx):
-        from analyzer.symbolic.describe import rule_label, solver_enabled
+        from analyzer.symbolic.analysis import choice_verdicts, for_rule
+        from analyzer.symbolic.describe import rule_label
 
-        if not solver_enabled(ctx):
-            return
-        from analyzer.symbolic.analysis import analyse
-
-        analysis = analyse(ctx)
+        analysis = for_rule(ctx)
         if analysis is None:
             return
         reported = set()
-        for scope in ctx.machine.walk_scopes():
-            for state in scope.states.values():
-                verdict = analysis.choices.get(state.pointer) if isinstance(state, ChoiceState) else None
-                if verdict is None:
-                    continue
-                for rv in verdict.rules:
-                    rule = state.choices[rv.index]
-                    label = rule_label(state, rv.index)
-                    if rv.status == "dead":
-                        reported.add((state.name, rv.index))
-                        why = rv.reason
-                        if rv.preempted_by:
-                            why += " (" + ", ".join(rule_label(state, j) for j in rv.preempted_by) + ")"
-                        yield self.finding(rule.pointer, f"Choice {label} of {state.name!r} can never be taken: {why}",
-                                           state=state.name, reason=rv.reason,
-                                           preempted_by=[j + 1 for j in rv.preempted_by])
-                    elif rv.status == "unknown":
-                        yield self.finding(rule.pointer, f"could not decide within the solver budget whether Choice "
-                                           f"{label} of {state.name!r} can be taken (raise the solver timeout/rlimit)",
-                                           state=state.name, severity=Severity.NOTE)
+        for _scope, state, verdict in choice_verdicts(ctx, analysis):
+            for rv in verdict.rules:
+                rule = state.choices[rv.index]
+                label = rule_label(state, rv.index)
+                if rv.status == "dead":
+                    reported.add((state.name, rv.index))
+                    why = rv.reason
+                    if rv.preempted_by:
+                        why += " (" + ", ".join(rule_label(state, j) for j in rv.preempted_by) + ")"
+                    yield self.finding(rule.pointer, f"Choice {label} of {state.name!r} can never be taken: {why}",
+                                       state=state.name, reason=rv.reason,
+                                       preempted_by=[j + 1 for j in rv.preempted_by])
+                elif rv.status == "unknown":
+                    yield self.finding(rule.pointer, f"could not decide within the solver budget whether Choice "
+                                       f"{label} of {state.name!r} can be taken (raise the solver timeout/rlimit)",
+                                       state=state.name, severity=Severity.NOTE)
         yield from self._path_dead(ctx, analysis, reported)
 
     def _path_dead(self, ctx, analysis, reported):

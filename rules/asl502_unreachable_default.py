@@ -43,13 +43,9 @@ Remove the `Default` (and the state only it reaches), or narrow the rule that co
 """
 
     def check(self, ctx):
-        from analyzer.symbolic.describe import solver_enabled
+        from analyzer.symbolic.analysis import for_rule
 
-        if not solver_enabled(ctx):
-            return
-        from analyzer.symbolic.analysis import analyse
-
-        analysis = analyse(ctx)
+        analysis = for_rule(ctx)
         if analysis is None:
             return
         exploration = analysis.exploration

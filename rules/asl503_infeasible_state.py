@@ -44,13 +44,9 @@ Remove the dead state, or fix the data flow or condition that was meant to lead 
 """
 
     def check(self, ctx):
-        from analyzer.symbolic.describe import solver_enabled
+        from analyzer.symbolic.analysis import for_rule
 
-        if not solver_enabled(ctx):
-            return
-        from analyzer.symbolic.analysis import analyse
-
-        analysis = analyse(ctx)
+        analysis = for_rule(ctx)
         if analysis is None or analysis.exploration is None or not analysis.exploration.complete:
             return
         reachable = ctx.graph.reachable("")

@@ -43,13 +43,10 @@ with `IsPresent`.
 """
 
     def check(self, ctx):
-        from analyzer.symbolic.describe import short_json, solver_enabled
+        from analyzer.symbolic.analysis import for_rule
+        from analyzer.symbolic.describe import short_json
 
-        if not solver_enabled(ctx):
-            return
-        from analyzer.symbolic.analysis import analyse
-
-        analysis = analyse(ctx)
+        analysis = for_rule(ctx)
         if analysis is None:
             return
         for record, witness in analysis.missing_reads:

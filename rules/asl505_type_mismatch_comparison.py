@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from analyzer.engine.rule import Rule, Severity
-from analyzer.model.nodes import ChoiceState
 
 
 class TypeMismatchComparison(Rule):
@@ -40,25 +39,17 @@ Use the operator of the right family (`StringEquals "404"`), or fix the guard.
 """
 
     def check(self, ctx):
-        from analyzer.symbolic.describe import solver_enabled
+        from analyzer.symbolic.analysis import choice_verdicts, for_rule
 
-        if not solver_enabled(ctx):
-            return
-        from analyzer.symbolic.analysis import analyse
-
-        analysis = analyse(ctx)
+        analysis = for_rule(ctx)
         if analysis is None:
             return
-        for scope in ctx.machine.walk_scopes():
-            for state in scope.states.values():
-                verdict = analysis.choices.get(state.pointer) if isinstance(state, ChoiceState) else None
-                if verdict is None:
-                    continue
-                preempted = {rv.index for rv in verdict.rules if rv.status == "dead" and rv.preempted_by}
-                for mm in verdict.mismatches:
-                    if mm.top_index in preempted:
-                        continue  # ASL501 explains those better
-                    what = f"{mm.path}" if mm.operand == "Variable" else f"its comparand {mm.path}"
-                    yield self.finding(mm.rule.pointer, f"{mm.rule.operator} in Choice {state.name!r} compares "
-                                       f"{what}, which is never {mm.expected} at this point, so the comparison is "
-                                       f"always false", state=state.name)
+        for _scope, state, verdict in choice_verdicts(ctx, analysis):
+            preempted = {rv.index for rv in verdict.rules if rv.status == "dead" and rv.preempted_by}
+            for mm in verdict.mismatches:
+                if mm.top_index in preempted:
+                    continue  # ASL501 explains those better
+                what = f"{mm.path}" if mm.operand == "Variable" else f"its comparand {mm.path}"
+                yield self.finding(mm.rule.pointer, f"{mm.rule.operator} in Choice {state.name!r} compares "
+                                   f"{what}, which is never {mm.expected} at this point, so the comparison is "
+                                   f"always false", state=state.name)

@@ -75,6 +75,24 @@ def analyse(ctx) -> Optional[Analysis]:
     return result
 
 
+def for_rule(ctx) -> Optional[Analysis]:
+    """The shared pass as an ASL5xx rule sees it: None when the solver is off or the pass failed."""
+    from analyzer.symbolic.describe import solver_enabled
+
+    if not solver_enabled(ctx):
+        return None
+    return analyse(ctx)
+
+
+def choice_verdicts(ctx, analysis: Analysis):
+    """``(scope, state, verdict)`` for every Choice state, in every scope, that has a per-Choice verdict."""
+    for scope in ctx.machine.walk_scopes():
+        for state in scope.states.values():
+            verdict = analysis.choices.get(state.pointer) if isinstance(state, ChoiceState) else None
+            if verdict is not None:
+                yield scope, state, verdict
+
+
 def verdicts_for_asl204(result: "Analysis") -> dict:
     """``pointer -> {"exhaustive", "witness"}``: an execution witness when one was found, else the state's input."""
     out = {}

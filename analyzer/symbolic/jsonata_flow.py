@@ -19,19 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from analyzer.model.nodes import MISSING
+from analyzer.symbolic.jsonata import body_of
 from analyzer.symbolic.terms import Conc, Havoc, Obj, Term, lookup
 
 _PLAIN = re.compile(r"^\$(?P<root>states\.input|states\.result|[A-Za-z_][A-Za-z0-9_]*)"
                     r"(?P<steps>(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$")
 _RESERVED = {"states"}  # ``$states`` alone, or ``$states.context``/``errorOutput``: not modelled here
-
-
-def expression_body(value: Any) -> Optional[str]:
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("{%") and text.endswith("%}"):
-            return text[2:-2].strip()
-    return None
 
 
 def plain_path(body: str) -> Optional[tuple[str, tuple]]:
@@ -61,7 +54,7 @@ class Evaluation:
 
 def evaluate(template: Any, roots: Callable[[str], Optional[Term]], ev: Evaluation) -> Term:
     """The term of a JSONata template (``Output``, an ``Assign`` value, ``Arguments``)."""
-    body = expression_body(template)
+    body = body_of(template)
     if body is not None:
         parsed = plain_path(body)
         root = roots(parsed[0]) if parsed is not None else None

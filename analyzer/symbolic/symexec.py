@@ -557,9 +557,17 @@ class Explorer:
             result, event, imprecise = Havoc("result"), None, True
         else:
             result, event, imprecise = Havoc("result"), None, True
+        succ += self._with_result(state, f, g, result, g.pc, g.events + ((event,) if event else ()),
+                                  g.imprecise or imprecise)
+        return succ + self._catches(state, g, jsonata)
+
+    def _with_result(self, state: State, f: _Frame, g: _Frame, result: Term, pc: tuple, events: tuple,
+                     imprecise: bool) -> list:
+        """Go on from a Task/Parallel/Map with ``result``: JSONata ``Output``/``Assign``, or the JSONPath
+        ``ResultSelector``, ``ResultPath`` and ``OutputPath``."""
         ok = Flow(result)
         variables = g.variables
-        if jsonata:
+        if state.is_jsonata:
             ev = Evaluation()
             roots = self._roots(g, result)
             out = evaluate(state.output, roots, ev) if state.output is not MISSING else result
@@ -570,10 +578,8 @@ class Explorer:
                 if getattr(state, "result_selector", MISSING) is not MISSING else result
             doc = place_result(f.doc, selected, getattr(state, "result_path", MISSING), ok)
             out = select(self.env, doc, state.output_path, ok)
-        h = _Frame(g.state, g.doc, g.pc, g.visits, g.trace, g.events + ((event,) if event else ()), g.goals,
-                   g.imprecise or imprecise, variables)
-        succ += self._continue(state, h, out, ok)
-        return succ + self._catches(state, g, jsonata)
+        h = _Frame(g.state, g.doc, pc, g.visits, g.trace, events, g.goals, imprecise, variables)
+        return self._continue(state, h, out, ok)
 
     def _map_iterations(self, state: MapState, f: _Frame, g: _Frame, effective: Term, items: Term, n: int) -> list:
         """A Map over exactly ``n`` items: each iteration explored from its item, results combined.
@@ -619,18 +625,7 @@ class Explorer:
             pc += tuple(self.sym(t)[0].present for t in flow.must_exist if not isinstance(t, Conc))
             if any(isinstance(t, Conc) and t.value is MISSING for t in flow.must_exist):
                 return []
-            sub = Explorer(state.processor, None, time_budget=max(0.05, self.time_budget / 8),
-                           check_requirements=self.check_requirements)
-            sub.store, sub.checker, sub.env, sub.unroll = self.store, self.checker, self.env, self.unroll
-            sub._task_visits = self._task_visits
-            sub.start_doc, sub.start_pc = item, pc
-            result = sub.run()
-            self.env.task = task_context(state)
-            self._task_visits = sub._task_visits
-            if not result.complete:
-                self.result.complete = False
-                self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
-            per_item.append([p for p in result.paths if p.status == "SUCCEEDED"])
+            per_item.append(self._explore_scope(state, state.processor, item, pc, self.time_budget / 8))
         combos = 1
         for done in per_item:
             combos *= len(done)
@@ -650,21 +645,7 @@ class Explorer:
             tasks = sum(1 for p in combo if any(e.origin for e in p.events))
             imprecise = g.imprecise or tasks > 1 or any(p.imprecise or p.output is None for p in combo)
             result_term: Term = Arr(tuple(p.output if p.output is not None else Havoc("iteration") for p in combo))
-            ok = Flow(result_term)
-            variables = g.variables
-            if state.is_jsonata:
-                ev = Evaluation()
-                roots = self._roots(g, result_term)
-                after = evaluate(state.output, roots, ev) if state.output is not MISSING else result_term
-                variables = assign(state.assign, roots, ev, variables)
-                self._apply(ev, ok)
-            else:
-                selected = template(self.env, result_term, state.result_selector, ok) \
-                    if state.result_selector is not MISSING else result_term
-                doc = place_result(f.doc, selected, state.result_path, ok)
-                after = select(self.env, doc, state.output_path, ok)
-            h = _Frame(g.state, g.doc, cpc, g.visits, g.trace, events, g.goals, imprecise, variables)
-            out += self._continue(state, h, after, ok)
+            out += self._with_result(state, f, g, result_term, cpc, events, imprecise)
         return out
 
     def _empty_map(self, state: MapState, f: _Frame, g: _Frame, effective: Term) -> list:
@@ -684,16 +665,10 @@ class Explorer:
         else:
             v = self.store.get(items.origin, items.steps)
             cond = m.And(v.present, v.tag == ARR, v.length == 0)
-        ok = Flow(Conc([]))
-        selected = template(self.env, Conc([]), state.result_selector, ok) \
-            if state.result_selector is not MISSING else Conc([])
-        doc = place_result(f.doc, selected, state.result_path, ok)
-        after = select(self.env, doc, state.output_path, ok)
         pc = g.pc + (cond,)
         if not m.is_true(cond) and self.feasible(pc) != "sat":
             return []
-        h = _Frame(g.state, g.doc, pc, g.visits, g.trace, g.events, g.goals, g.imprecise, g.variables)
-        return self._continue(state, h, after, ok)
+        return self._with_result(state, f, g, Conc([]), pc, g.events, g.imprecise)
 
     def _catches(self, state: State, g: _Frame, jsonata: bool) -> list:
         out: list = []
@@ -712,19 +687,7 @@ class Explorer:
 
         summaries = []
         for branch in state.branches:
-            sub = Explorer(branch, None, time_budget=max(0.05, self.time_budget / 4),
-                           check_requirements=self.check_requirements)
-            sub.store, sub.checker, sub.env, sub.unroll = self.store, self.checker, self.env, self.unroll
-            sub._task_visits = self._task_visits
-            sub.start_doc, sub.start_pc = branch_input, g.pc
-            result = sub.run()
-            self.env.task = task_context(state)
-            self._task_visits = sub._task_visits
-            if not result.complete:
-                self.result.complete = False
-                self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
-            done = [p for p in result.paths if p.status == "SUCCEEDED"]
-            summaries.append(done)
+            summaries.append(self._explore_scope(state, branch, branch_input, g.pc, self.time_budget / 4))
         combos = 1
         for done in summaries:
             combos *= len(done)
@@ -742,14 +705,29 @@ class Explorer:
             events = g.events + tuple(e for p in combo for e in p.events)
             imprecise = g.imprecise or any(p.imprecise or p.output is None for p in combo)
             result: Term = Arr(tuple(p.output if p.output is not None else Havoc("branch") for p in combo))
-            ok = Flow(result)
-            selected = template(self.env, result, state.result_selector, ok) \
-                if state.result_selector is not MISSING else result
-            doc = place_result(f.doc, selected, state.result_path, ok)
-            after = select(self.env, doc, state.output_path, ok)
-            h = _Frame(g.state, g.doc, pc, g.visits, g.trace, events, g.goals, imprecise, g.variables)
-            out += self._continue(state, h, after, ok)
+            out += self._with_result(state, f, g, result, pc, events, imprecise)
         return out
+
+    def _explore_scope(self, state: State, scope: Machine, start: Term, pc: tuple, budget: float) -> list:
+        """The succeeding paths of a Parallel branch or a Map iteration started from ``start``.
+
+        The sub-explorer shares this one's store, solver and Task numbering, so its path
+        conditions and mocks combine with the enclosing path; a cut inside it makes the
+        whole exploration incomplete.
+        """
+        sub = Explorer(scope, None, time_budget=max(0.05, budget), check_requirements=self.check_requirements)
+        sub.store, sub.checker, sub.env, sub.unroll = self.store, self.checker, self.env, self.unroll
+        sub._task_visits = self._task_visits
+        sub.start_doc, sub.start_pc = start, pc
+        result = sub.run()
+        self.env.task = task_context(state)
+        self._task_visits = sub._task_visits
+        if sub.approximated:
+            self.approximated = True
+        if not result.complete:
+            self.result.complete = False
+            self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
+        return [p for p in result.paths if p.status == "SUCCEEDED"]
 
     def _catch(self, state: State, f: _Frame, i: int, catcher, jsonata: bool) -> list:
         """Catch[i] taken: the error is any name it matches and no earlier catcher matches."""
