@@ -34,7 +34,7 @@ EXPECTED = {
         ("ASL103", "Next: Missing", "Next"),
     ],
     "broken.asl.json": [
-        ("ASL100", "true},\n  }", "}"),  # parsing stops at the brace after the trailing comma
+        ("ASL100", "true},\n  }", ","),  # the trailing comma itself
     ],
 }
 
