@@ -90,10 +90,10 @@ def test_malformed_definition_strings_are_located_in_the_template(tmp_path):
     report = _lint(tmp_path, tmp_path / "t.yaml", tmp_path / "t.json")
     by_file = {f.file: f for f in report.findings}
     assert set(by_file) == {"t.yaml", "t.json"} and all(f.rule == "ASL100" for f in report.findings)
-    # the trailing comma: parsing stops at the closing brace after it
-    line, _ = _line_col(yaml_text, '"A": {"Type": "Pass", "End": true},')
-    after = yaml_text.splitlines()[line]  # the line after the trailing comma
-    assert (by_file["t.yaml"].span.line, by_file["t.yaml"].span.column) == (line + 1, after.index("}") + 1)
+    # the trailing comma itself is reported
+    state_line = '"A": {"Type": "Pass", "End": true},'
+    line, col = _line_col(yaml_text, state_line)
+    assert (by_file["t.yaml"].span.line, by_file["t.yaml"].span.column) == (line, col + len(state_line) - 1)
     assert (by_file["t.json"].span.line, by_file["t.json"].span.column) == _line_col(json_text, '\\"End\\"')
     assert report.state_machines == 2
 
