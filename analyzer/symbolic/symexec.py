@@ -30,7 +30,8 @@ from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, ma
 from analyzer.symbolic.domain import Z3Domain, simplify_and
 from analyzer.symbolic.jsonata_flow import Evaluation, assign, evaluate
 from analyzer.symbolic.solver import Budget, Checker, z3
-from analyzer.symbolic.terms import (INT32, Arr, Conc, Env, Flow, Havoc, Obj, Overlay, Ref, Sum, Term, lookup,
+from analyzer.symbolic.terms import (INT32, Arr, Conc, Env, FirstToken, Flow, Havoc, Obj, Overlay, Ref, Slice, Sum,
+                                     Term, lookup,
                                      place_result, select, template)
 from analyzer.symbolic.values import ARR, NUM, OBJ, STR, Store, SymValue, constant, fresh, timestamp_view
 
@@ -136,7 +137,32 @@ class Explorer:
             return constant([]), True  # only the type matters to Choice rules
         if isinstance(term, Sum):
             return self._sum(term)
+        if isinstance(term, FirstToken):
+            return self._first_token(term)
+        if isinstance(term, Slice):
+            return self._slice(term)
         return fresh(), False
+
+    def _slice(self, term: Slice) -> tuple[SymValue, bool]:
+        """``[k:]``: present when the sliced value is; an array of the remaining items (empty for non-arrays)."""
+        m = z3()
+        v, exact = self.sym(term.base)
+        if not exact or v.length is None:
+            return fresh(), False
+        rest = m.If(m.And(v.tag == ARR, v.length > term.start), v.length - term.start, 0)
+        return SymValue(v.present, m.IntVal(ARR), m.RealVal(0), m.StringVal(""), m.BoolVal(False), m.RealVal(0),
+                        m.BoolVal(False), length=rest), True
+
+    def _first_token(self, term: FirstToken) -> tuple[SymValue, bool]:
+        """The text before the first delimiter, or all of it (the ``split0`` requirement holds)."""
+        m = z3()
+        v, exact = self.sym(term.source)
+        if not exact:
+            return fresh(), False
+        d = m.StringVal(term.delimiter)
+        text = m.If(m.Contains(v.text, d), m.SubString(v.text, 0, m.IndexOf(v.text, d, 0)), v.text)
+        return SymValue(m.BoolVal(True), m.IntVal(STR), m.RealVal(0), text, m.BoolVal(False), m.RealVal(0),
+                        m.BoolVal(False)), True
 
     def _sum(self, term: Sum) -> tuple[SymValue, bool]:
         """``States.MathAdd``: each part rounded half up (``floor(x + 1/2)``), then added."""
@@ -296,11 +322,16 @@ class Explorer:
         flow.must_exist.extend(ev.must_exist)
         if not ev.exact:
             flow.imprecise = True
-        if ev.approximate and not self.approximated:
-            # a JSONata step into an array maps over it; a term step does not: no "unreachable" claims
+        if ev.approximate:
+            # a JSONata step into an array maps over it; a term step does not
+            self._approximated("a JSONata path may step through an array")
+
+    def _approximated(self, why: str) -> None:
+        """Some value was modelled on a subset of the executions: no "unreachable" claims then."""
+        if not self.approximated:
             self.approximated = True
             self.result.complete = False
-            self.result.cut_reasons.append("a JSONata path may step through an array")
+            self.result.cut_reasons.append(why)
 
     def _jsonata_choice(self, state: ChoiceState, f: _Frame) -> list:
         """JSONata Conditions in the documented subset are exact; others are unknown booleans."""
@@ -376,6 +407,8 @@ class Explorer:
         m = z3()
         conds = []
         imprecise = f.imprecise or flow.imprecise
+        if flow.approximate:
+            self._approximated("an intrinsic is modelled on a subset of its inputs")
         for term, kind in flow.typed:
             v, exact = self.sym(term)
             if exact:
@@ -850,6 +883,9 @@ def kind_condition(v: SymValue, kind: str):
         return m.And(v.present, v.tag == {"string": STR, "array": ARR, "object": OBJ}[kind])
     if kind == "number":
         return m.And(v.present, v.tag == NUM)
+    if kind.startswith("split0:"):
+        d = m.StringVal(kind[7:])
+        return m.And(v.present, v.tag == STR, m.Length(v.text) > 0, m.Not(m.PrefixOf(d, v.text)))
     if kind == "int32":
         rounded = m.ToInt(v.num + m.RealVal("1/2"))
         return m.And(v.present, v.tag == NUM, rounded >= INT32[0], rounded <= INT32[1])

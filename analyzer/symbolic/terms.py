@@ -65,6 +65,22 @@ class Sum(Term):
 
 
 @dataclass(frozen=True)
+class Slice(Term):
+    """``path[start:]`` of a value: its items from ``start`` on (``[]`` for anything but an array)."""
+
+    base: Term
+    start: int
+
+
+@dataclass(frozen=True)
+class FirstToken(Term):
+    """``States.ArrayGetItem(States.StringSplit(source, delimiter), 0)`` for a one-character delimiter."""
+
+    source: Term
+    delimiter: str
+
+
+@dataclass(frozen=True)
 class Havoc(Term):
     why: str = ""
 
@@ -119,6 +135,11 @@ def lookup(term: Term, steps: tuple) -> Term:
             return Ref(term.origin, term.steps + tuple(steps))
         if isinstance(term, Havoc):
             return term
+        if isinstance(term, Slice):
+            if not isinstance(steps[0], int):
+                return Conc(MISSING)
+            term, steps = term.base, (steps[0] + term.start,) + tuple(steps[1:])
+            continue
         if isinstance(term, Arr):
             step = steps[0]
             if not isinstance(step, int) or step >= len(term.items):
@@ -199,6 +220,8 @@ class Flow:
     #: (term, kind) that must be present with a type: "seconds" (a non-negative integer), "timestamp"
     typed: list = field(default_factory=list)
     imprecise: bool = False
+    #: a value was modelled on a subset of its inputs only (see :func:`intrinsic_term`): no infeasibility claims
+    approximate: bool = False
     #: (string term, origin): ``States.StringToJson`` parsed the string into the value named by origin.
     #: The solver keeps them apart; the witness writes the string as the JSON text of that value.
     links: list = field(default_factory=list)
@@ -234,7 +257,7 @@ class Env:
         """(term, exact) for a path in ``$``, ``$$.Execution.Input`` or a variable."""
         parsed = path_steps(text)
         if parsed is None:
-            return Havoc(f"path {text!r}"), False
+            return self._read_slice(doc, text)
         root, steps = parsed
         if root == "$":
             return lookup(doc, steps), True
@@ -252,6 +275,40 @@ class Env:
             if steps[0] not in CONTEXT_KEYS:
                 return Conc(MISSING), True
         return Havoc(f"path {text!r}"), False
+
+    def _read_slice(self, doc: Term, text: Any) -> tuple[Term, bool]:
+        """``$.list[k:]``: a :class:`Slice` of what the prefix reads (concrete lists are sliced now)."""
+        parsed = _slice_path(text)
+        if parsed is None:
+            return Havoc(f"path {text!r}"), False
+        base, exact = self.read(doc, parsed[0])
+        if not exact or not isinstance(base, (Ref, Conc, Slice)):
+            return Havoc(f"path {text!r}"), False
+        if isinstance(base, Conc):
+            if base.value is MISSING:
+                return base, True
+            return Conc(base.value[parsed[1]:] if isinstance(base.value, list) else []), True
+        return Slice(base, parsed[1]), True
+
+
+def _slice_path(text: Any) -> Optional[tuple[str, int]]:
+    """``(prefix path, start)`` of a reference path ending in ``[start:]``, else None."""
+    from analyzer.lang.jsonpath import PathSyntaxError, Slice as SliceSegment, parse_path
+
+    if not isinstance(text, str):
+        return None
+    try:
+        path = parse_path(text)
+    except PathSyntaxError:
+        return None
+    if not path.segments or path.function is not None:
+        return None
+    last = path.segments[-1]
+    if not isinstance(last, SliceSegment) or last.stop is not None or last.step not in (None, 1) \
+            or not isinstance(last.start, int) or last.start < 0:
+        return None
+    bracket = text.rstrip().rfind("[")
+    return (text[:bracket], last.start) if bracket > 0 else None
 
 
 def select(env: Env, doc: Term, path: Any, flow: Flow) -> Term:
@@ -345,6 +402,8 @@ def value_has_kind(value: Any, kind: str) -> bool:
         return isinstance(value, {"string": str, "array": list, "object": dict}[kind])
     if kind == "number":  # intrinsics round other numbers themselves: only the type is a requirement
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind.startswith("split0:"):  # a non-empty string that does not start with the delimiter
+        return isinstance(value, str) and value != "" and not value.startswith(kind[7:])
     if kind == "int32":  # a States.MathAdd argument: rounded half up, then within 32 bits
         import math
 
@@ -465,6 +524,9 @@ def _arg_term(env: "Env", doc: Term, arg: Any, flow: Flow) -> Optional[Term]:
 
 
 def _call_term(env: "Env", doc: Term, call: Any, flow: Flow) -> Optional[Term]:
+    split = _first_token(env, doc, call, flow)
+    if split is not None:
+        return split
     args = [_arg_term(env, doc, a, flow) for a in call.args]
     if any(a is None for a in args):
         return None
@@ -485,6 +547,33 @@ def _call_term(env: "Env", doc: Term, call: Any, flow: Flow) -> Optional[Term]:
         flow.must_exist.append(element)
         return element
     return None
+
+
+def _first_token(env: "Env", doc: Term, call: Any, flow: Flow) -> Optional[Term]:
+    """``States.ArrayGetItem(States.StringSplit(s, "d"), 0)``: the first piece of ``s`` split on ``d``.
+
+    ``States.StringSplit`` drops empty pieces, so a string that starts with the delimiter
+    has its first piece further on; such strings are left out (the ``split0:d`` requirement),
+    which makes the value an approximation, reported on the flow.
+    """
+    from analyzer.lang.intrinsics import Call
+
+    if call.name != "States.ArrayGetItem" or len(call.args) != 2 or type(call.args[1]) is not int \
+            or call.args[1] != 0:
+        return None
+    inner = call.args[0]
+    if not isinstance(inner, Call) or inner.name != "States.StringSplit" or len(inner.args) != 2:
+        return None
+    delimiter = inner.args[1]
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or not (" " <= delimiter <= "~"):
+        return None
+    source = _arg_term(env, doc, inner.args[0], flow)
+    if not isinstance(source, Ref):
+        return None
+    flow.must_exist.append(source)
+    flow.typed.append((source, "split0:" + delimiter))
+    flow.approximate = True
+    return FirstToken(source, delimiter)
 
 
 def _evaluate_now(call: Any, values: list) -> Optional[Term]:
