@@ -1,6 +1,6 @@
 """Model-checker benchmark over a corpus: per definition, branches covered / proved dead / unknown and time.
 
-    python benchmarks/solver_corpus.py [PATHS...] [--csv FILE] [--slowest N]
+    python benchmarks/solver_corpus.py [PATHS...] [--csv FILE] [--slowest N] [--unknown]
 
 For each definition: the per-Choice analysis, the path-sensitive exploration and the
 selection of test cases, every case confirmed by the interpreter. Prints one line per
@@ -30,9 +30,11 @@ def main(argv=None) -> int:
     ap.add_argument("--csv")
     ap.add_argument("--slowest", type=int, default=10)
     ap.add_argument("--all", action="store_true", help="also list definitions without Choice states")
+    ap.add_argument("--unknown", action="store_true",
+                    help="list every unknown branch with the exploration's cut reasons")
     args = ap.parse_args(argv)
     settings = SolverSettings()
-    rows, errors = [], []
+    rows, errors, unknown_rows = [], [], []
     for d in iter_definitions(args.paths):
         started = time.perf_counter()
         try:
@@ -47,6 +49,9 @@ def main(argv=None) -> int:
                      elapsed, result.has_choice))
         if result.mismatches:
             errors.extend((d.label, m, "") for m in result.mismatches)
+        branches = [u for u in s["unknown"] if not u.startswith("state:")]
+        if branches:
+            unknown_rows.append((d.label, branches, s["exploration"]["cut"]))
     shown = [r for r in rows if r[-1] or args.all]
     print(f"{'definition':70} {'br':>4} {'cov':>4} {'dead':>4} {'unk':>4} {'st':>4} {'cov':>4} {'cases':>5} {'s':>6}")
     for r in shown:
@@ -77,6 +82,10 @@ def main(argv=None) -> int:
         print(f"  {label}: {msg}")
         if tb:
             print("    " + tb.strip().splitlines()[-1])
+    if args.unknown:
+        print("unknown branches:")
+        for label, branches, cut in unknown_rows:
+            print(f"  {Path(label).name}: {', '.join(branches)}" + (f"  [cut: {'; '.join(cut)}]" if cut else ""))
     slow = sorted(rows, key=lambda r: -r[8])[: args.slowest]
     print("slowest:", ", ".join(f"{Path(r[0]).name} {r[8]:.2f}s" for r in slow))
     return 1 if errors else 0
