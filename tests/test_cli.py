@@ -137,3 +137,12 @@ def test_python_dash_m_and_version_start_fast():
                             "print(sorted(m for m in ('z3','networkx','jsonschema','lark','jsonata') if m in sys.modules))"],
                            capture_output=True, text=True)
     assert probe.stdout.strip().endswith("[]"), probe.stdout
+
+
+def test_readme_rule_table_is_generated_from_the_rules():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    start = readme.index("<!-- rules:start")
+    start = readme.index("\n", start) + 1
+    end = readme.index("<!-- rules:end -->")
+    generated = CliRunner().invoke(main, ["rules", "--format", "markdown"]).stdout
+    assert readme[start:end].strip() == generated.strip()
