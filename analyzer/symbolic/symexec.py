@@ -407,6 +407,9 @@ class Explorer:
         m = z3()
         conds = []
         imprecise = f.imprecise or flow.imprecise
+        if flow.fails is not None:
+            self._finish(f, "FAILED", flow.fails)
+            return None
         if flow.approximate:
             self._approximated("an intrinsic is modelled on a subset of its inputs")
         for term, kind in flow.typed:

@@ -220,6 +220,8 @@ class Flow:
     #: (term, kind) that must be present with a type: "seconds" (a non-negative integer), "timestamp"
     typed: list = field(default_factory=list)
     imprecise: bool = False
+    #: the transfer fails on every input with this error (a template that is not an object)
+    fails: Optional[str] = None
     #: a value was modelled on a subset of its inputs only (see :func:`intrinsic_term`): no infeasibility claims
     approximate: bool = False
     #: (string term, origin): ``States.StringToJson`` parsed the string into the value named by origin.
@@ -329,6 +331,8 @@ def template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
     """A ``Parameters``/``ResultSelector`` payload template evaluated against ``doc`` (it must be an object)."""
     if not isinstance(tmpl, dict):
         flow.imprecise = True  # rejected by validation, or a placeholder a deployment fills in
+        if not isinstance(tmpl, str):
+            flow.fails = "States.Runtime"  # an array or a scalar is never a payload template
         return Havoc("template")
     return _template(env, doc, tmpl, flow)
 

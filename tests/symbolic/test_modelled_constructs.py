@@ -211,3 +211,46 @@ def test_a_distributed_map_reader_failure_is_caught():
         "Failed": {"Type": "Fail", "Error": "ReadFailed"}}}
     suite = _replayed(definition)
     assert "catch:Read#1" in _covered(suite)
+
+
+# --------------------------------------------------------------------------- lists, strings, templates
+
+LIST_LOOP = {"StartAt": "Next?", "States": {
+    "Next?": {"Type": "Choice", "Choices": [{"Not": {"Variable": "$.todo[0]", "StringEquals": "DONE"}, "Next": "Pop"}],
+              "Default": "Finished"},
+    "Pop": {"Type": "Pass", "Parameters": {"todo.$": "$.todo[1:]"}, "Next": "Next?"},
+    "Finished": {"Type": "Succeed"}}}
+
+
+def test_a_list_consumed_by_slices_leaves_the_loop():
+    suite = _replayed(LIST_LOOP)
+    assert suite.summary["branches"] == {"total": 2, "covered": 2, "dead": 0, "unknown": 0}
+    pop = next(c for c in suite.cases if "rule:Next?#1" in c["covers"])
+    todo = pop["input"]["todo"]
+    assert todo[0] != "DONE" and "DONE" in todo  # the run pops until DONE comes first
+
+
+def test_the_first_piece_of_a_split_string_decides_a_choice():
+    definition = {"StartAt": "Kind", "States": {
+        "Kind": {"Type": "Pass", "Parameters": {"kind.$": "States.ArrayGetItem(States.StringSplit($.key, '/'), 0)"},
+                 "Next": "Route"},
+        "Route": {"Type": "Choice", "Choices": [
+            {"Variable": "$.kind", "StringEquals": "videos", "Next": "Video"},
+            {"Variable": "$.kind", "StringMatches": "im*", "Next": "Image"}], "Default": "Other"},
+        "Video": {"Type": "Succeed"}, "Image": {"Type": "Succeed"}, "Other": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    assert suite.summary["branches"]["covered"] == 3
+    # strings that start with the delimiter are outside the model: nothing may be called unreachable
+    assert suite.summary["exploration"]["complete"] is False
+
+
+def test_a_template_that_is_not_an_object_always_fails():
+    definition = {"StartAt": "Found?", "States": {
+        "Found?": {"Type": "Choice", "Choices": [{"Variable": "$.Item", "IsPresent": True, "Next": "Format"}],
+                   "Default": "None"},
+        "Format": {"Type": "Pass", "Parameters": [{"Item.$": "$.Item"}], "End": True},
+        "None": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    case = next(c for c in suite.cases if "rule:Found?#1" in c["covers"])
+    assert case["expect"]["status"] == "FAILED"
+    assert run(definition, case["input"]).error == "States.Runtime"
