@@ -81,6 +81,10 @@ def _fresh_resolver(store: Store, env: Env, effective, state_flags: dict):
             state_flags["imprecise"] = True
             return fresh()
         if isinstance(term, Conc):
+            if term.value is MISSING and path.startswith("$$"):
+                # an absent context field fails the whole Choice (ASL504 says so): no per-rule verdict
+                state_flags["imprecise"] = True
+                return fresh()
             return constant(term.value)
         return store.get(term.origin, term.steps)
     return resolve

@@ -154,10 +154,11 @@ INNER_RUNS = 25  # mocked results per Task inside a Parallel branch or Map proce
 
 
 def inner_task_mocks(machine, trace, mocks: dict) -> None:
-    """Parallel/Map results are not modelled: give the Tasks inside them a plain ``{}`` result each run.
+    """Tasks inside a Parallel/Map the path did not mock get a plain ``{}`` result each run.
 
     The interpreter then runs the branches for real; whether the path is followed is still
     decided by the run, so a branch that needs more than ``{}`` just leaves the case unconfirmed.
+    A Map with an ItemReader reads no items (its reader is mocked under the Map's name).
     """
     from analyzer.model.nodes import MapState, ParallelState, TaskState
 

@@ -1,20 +1,25 @@
 """Path-sensitive symbolic execution of a state machine's top-level scope.
 
 Starting at ``StartAt`` with the execution input as an unknown document, every state's
-data flow (InputPath, Parameters, ResultSelector, ResultPath, OutputPath, Pass Result)
-is applied to symbolic terms (:mod:`analyzer.symbolic.terms`); a Task result is a fresh
-unknown document (it becomes a mock), a Catch edge is taken by mocking an error, Choice
-forks on the outcomes of the shared Choice semantics evaluated in the z3 domain, and a
-loop is unrolled up to ``loop_unroll`` visits per state per path.
+data flow (InputPath, Parameters, ResultSelector, ResultPath, OutputPath, Pass Result, and
+for JSONata the plain-path and literal ``Output``/``Assign``/``Arguments`` of
+:mod:`analyzer.symbolic.jsonata_flow`) is applied to symbolic terms
+(:mod:`analyzer.symbolic.terms`); a Task result is a fresh unknown document (it becomes a
+mock), a Catch edge is taken by mocking an error, Choice forks on the outcomes of the
+shared Choice semantics evaluated in the z3 domain, Parallel branches are explored and
+their paths combined, and a Map is explored over arrays of 0, 1 and 2 items (its result
+on longer arrays stays unknown). Workflow variables bound by a modelled ``Assign`` ride
+along each path. A loop is unrolled up to ``loop_unroll`` *forking* turns per state per
+path: a turn decided by concrete data (a counter, a fixed list) does not use up the bound.
 
 The search is a depth-first walk that keeps the path condition as a list of solver
 assumptions. It records which states, Choice rules, Defaults and Catches some feasible
 path takes, the paths themselves (for witnesses and test cases), and whether the walk
-was *complete*: no path cut by the loop bound or the path budget, and no solver query
-left undecided. Only a complete walk may call something infeasible. Constructs outside
-the exact model (filters, intrinsics, JSONata, Parallel/Map results) become unknown
-values: that keeps every infeasibility claim sound, and a witness that depends on them
-is simply not confirmed by the replay.
+was *complete*: no path cut by the loop bound or the path budget, no solver query left
+undecided, and no value modelled on a subset of its inputs only. Only a complete walk may
+call something infeasible. Constructs outside the exact model (filters, most intrinsics
+and JSONata, results of long Maps) become unknown values: that keeps every infeasibility
+claim sound, and a witness that depends on them is simply not confirmed by the run.
 """
 
 from __future__ import annotations
