@@ -245,8 +245,11 @@ class Explorer:
         self.env.task = task_context(state)
         if state.is_jsonata:
             return self._step_jsonata(state, f)
-        if state.assign is not MISSING:  # JSONPath Assign is not modelled: what it binds becomes unknown
-            f = _Frame(*_fields(f, variables=forget(f.variables, state.assign)))
+        if f.variables:  # JSONPath Assign is not modelled: what it binds (here or in a rule) becomes unknown
+            variables = forget(f.variables, state.assign)
+            for rule in getattr(state, "choices", ()):
+                variables = forget(variables, rule.assign)
+            f = _Frame(*_fields(f, variables=variables))
         flow = Flow(f.doc, imprecise=state.assign is not MISSING)  # JSONPath Assign is not modelled
         if isinstance(state, FailState):
             self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)

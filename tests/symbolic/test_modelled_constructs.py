@@ -254,3 +254,16 @@ def test_a_template_that_is_not_an_object_always_fails():
     case = next(c for c in suite.cases if "rule:Found?#1" in c["covers"])
     assert case["expect"]["status"] == "FAILED"
     assert run(definition, case["input"]).error == "States.Runtime"
+
+
+def test_a_variable_rebound_in_a_jsonpath_choice_rule_is_unknown():
+    definition = {"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"mode": "fast"}, "Next": "Pick"},
+        "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.slow", "BooleanEquals": True,
+                                                "Assign": {"mode": "slow"}, "Next": "Route"}], "Default": "Route"},
+        "Route": {"Type": "Choice", "QueryLanguage": "JSONata",
+                  "Choices": [{"Condition": "{% $mode = 'slow' %}", "Next": "Slow"}], "Default": "Fast"},
+        "Slow": {"Type": "Succeed"}, "Fast": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    assert suite.summary["branches"]["dead"] == 0
+    assert run(definition, {"slow": True}).path[-1] == "Slow"
