@@ -8,33 +8,11 @@ holds no state machine.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 EXIT_OK, EXIT_USAGE = 0, 2
 MERMAID_MAX_TEXT, MERMAID_MAX_EDGES = 50_000, 500  # Mermaid's defaults (maxTextSize, maxEdges)
-
-
-def _read(definition: str) -> tuple[str, str] | str:
-    """(display path, text), or an error message."""
-    from analyzer.engine.runner import display_path
-    from analyzer.load.files import decode
-    from analyzer.load.source import ParseError
-
-    try:
-        if definition == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            path = Path(definition)
-            if not path.is_file():
-                return f"{definition}: no such file"
-            data = path.read_bytes()
-        return display_path(definition, None), decode(data)
-    except ParseError as exc:
-        return f"{definition}: {exc.message}"
-    except OSError as exc:
-        return f"{definition}: cannot read: {exc.strerror or exc}"
 
 
 def _state_of(pointer: str, states: list[str]) -> str:
@@ -82,11 +60,15 @@ def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, 
     from analyzer.load.source import ParseError
     from analyzer.report.graph_render import render_dot, render_mermaid
 
-    read = _read(definition)
-    if isinstance(read, str):
-        click.echo(f"aslcheck: {read}", err=True)
+    from analyzer.commands.single import UsageError, read_text, write_output
+    from analyzer.engine.runner import display_path
+
+    try:
+        text = read_text(definition)
+    except UsageError as exc:
+        click.echo(f"aslcheck: {exc}", err=True)
         return EXIT_USAGE
-    file, text = read
+    file = display_path(definition, None)
     settings = None
     if highlight and definition != "-":
         try:
@@ -98,7 +80,8 @@ def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, 
     try:
         drawings, unchecked = drawings_for(file, text, highlight, settings)
     except ParseError as exc:
-        click.echo(f"aslcheck: {file}: cannot parse the file: {exc.message}", err=True)
+        line, column = (exc.line, exc.column or 1) if exc.line is not None else (1, 1)
+        click.echo(f"aslcheck: {file}:{line}:{column}: cannot parse the file: {exc.message}", err=True)
         return EXIT_USAGE
     for reason in unchecked:
         click.echo(f"aslcheck: not drawn: {reason}", err=True)
@@ -111,10 +94,9 @@ def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, 
                    "and not render on GitHub; --format dot has no such limit", err=True)
     if output:
         try:
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(rendered)
-        except OSError as exc:
-            click.echo(f"aslcheck: cannot write {output}: {exc.strerror or exc}", err=True)
+            write_output(output, rendered)
+        except UsageError as exc:
+            click.echo(f"aslcheck: {exc}", err=True)
             return EXIT_USAGE
     else:
         sys.stdout.write(rendered)

@@ -90,8 +90,13 @@ def run_lint(paths, fmt="text", output=None, workflow_type=None, select=(), igno
     text = render(fmt, report, color=color if output is None else False, show_suppressed=show_suppressed,
                   settings=settings)
     if output:
-        with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        from analyzer.commands.single import UsageError, write_output
+
+        try:
+            write_output(output, text)
+        except UsageError as exc:
+            click.echo(f"aslcheck: {exc}", err=True)
+            return EXIT_USAGE
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

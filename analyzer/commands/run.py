@@ -8,8 +8,6 @@ state machines and no ``--state-machine``, a Task without a mock); 3 an internal
 from __future__ import annotations
 
 import json
-import os
-import sys
 from typing import Any
 
 import click
@@ -17,26 +15,11 @@ import click
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-class UsageError(Exception):
-    pass
-
-
-def _read_text(path: str) -> str:
-    from analyzer.load.files import decode
-
-    try:
-        if path == "-":
-            return decode(sys.stdin.buffer.read())
-        with open(path, "rb") as fh:
-            return decode(fh.read())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+from analyzer.commands.single import UsageError, choose, load_definitions, read_text
 
 
 def _read_json(path: str, what: str) -> Any:
-    text = _read_text(path)
+    text = read_text(path)
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -45,32 +28,7 @@ def _read_json(path: str, what: str) -> Any:
 
 def load_definition(path: str, state_machine: str | None = None):
     """The :class:`~analyzer.load.definitions.Definition` in ``path`` (a bare ASL file or a template)."""
-    from analyzer.load.definitions import extract
-    from analyzer.load.files import is_explicit_asl, parse_text
-    from analyzer.load.source import ParseError
-
-    text = _read_text(path)
-    try:
-        document = parse_text(text, path if path != "-" else "stdin.json")
-    except ParseError as exc:
-        raise UsageError(f"{path}: {exc}") from None
-    base_dir = os.path.dirname(os.path.abspath(path)) if path != "-" else None
-    extraction = extract(document, explicit_asl=is_explicit_asl(path), base_dir=base_dir)
-    definitions = [d for d in extraction.definitions if d.value is not None]
-    if not definitions:
-        problems = [p.message for d in extraction.definitions for p in d.host_problems]
-        detail = f" ({problems[0]})" if problems else ""
-        raise UsageError(f"{path} holds no state machine definition{detail}")
-    if state_machine is not None:
-        chosen = [d for d in definitions if d.resource == state_machine]
-        if not chosen:
-            names = ", ".join(str(d.resource) for d in definitions)
-            raise UsageError(f"{path} has no state machine named {state_machine!r} (it has: {names})")
-        return chosen[0]
-    if len(definitions) > 1:
-        names = ", ".join(str(d.resource) for d in definitions)
-        raise UsageError(f"{path} holds {len(definitions)} state machines ({names}); choose one with --state-machine")
-    return definitions[0]
+    return choose(path, load_definitions(path), state_machine)
 
 
 def _check_shape(path: str, value: Any) -> None:

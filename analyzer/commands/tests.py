@@ -33,24 +33,24 @@ def _stem(file: str, resource: str | None, many: bool) -> str:
 
 
 def run_tests_command(definition, out_dir, coverage="branches", fmt="text", solver_timeout=None, unroll=None) -> int:
+    from analyzer.commands.single import UsageError, load_definitions, write_output
     from analyzer.config import ConfigError, load_settings
-    from analyzer.symbolic.corpus import iter_definitions
     from analyzer.symbolic.testgen import generate, mock_config
 
-    if not os.path.isfile(definition):
-        click.echo(f"aslcheck: {definition}: no such file", err=True)
-        return EXIT_USAGE
     try:
         settings = load_settings([definition])
+        definitions = [d for d in load_definitions(definition) if isinstance(d.value, dict)]
     except ConfigError as exc:
         click.echo(f"aslcheck: configuration error: {exc}", err=True)
+        return EXIT_USAGE
+    except UsageError as exc:
+        click.echo(f"aslcheck: {exc}", err=True)
         return EXIT_USAGE
     solver = settings.solver
     if solver_timeout:
         solver.timeout_ms = int(solver_timeout)
     if unroll:
         solver.loop_unroll = int(unroll)
-    definitions = list(iter_definitions([definition]))
     if not definitions:
         click.echo(f"aslcheck: {definition}: no state machine definition found", err=True)
         return EXIT_USAGE
@@ -67,14 +67,15 @@ def run_tests_command(definition, out_dir, coverage="branches", fmt="text", solv
             click.echo(f"aslcheck: internal error on {d.label}: a witness did not replay: {problem}", err=True)
             status = EXIT_INTERNAL
         target = os.path.join(out_dir, stem)
-        os.makedirs(target, exist_ok=True)
-        for case in suite.cases:
-            with open(os.path.join(target, case["name"] + ".json"), "w", encoding="utf-8") as fh:
-                json.dump(case, fh, indent=2, sort_keys=False, ensure_ascii=True)
-                fh.write("\n")
-        with open(os.path.join(target, "MockConfigFile.json"), "w", encoding="utf-8") as fh:
-            json.dump(mock_config(stem, suite.cases), fh, indent=2, ensure_ascii=True)
-            fh.write("\n")
+        try:
+            for case in suite.cases:
+                write_output(os.path.join(target, case["name"] + ".json"),
+                             json.dumps(case, indent=2, sort_keys=False, ensure_ascii=True) + "\n")
+            write_output(os.path.join(target, "MockConfigFile.json"),
+                         json.dumps(mock_config(stem, suite.cases), indent=2, ensure_ascii=True) + "\n")
+        except UsageError as exc:
+            click.echo(f"aslcheck: {exc}", err=True)
+            return EXIT_USAGE
         summaries.append({"definition": d.label, "out": target, **suite.summary})
     if fmt == "json":
         sys.stdout.write(json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=2) + "\n")
