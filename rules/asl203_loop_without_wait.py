@@ -13,15 +13,22 @@ from analyzer.model.nodes import TaskState, WaitState, nested_scopes
 _BLOCKING_SUFFIXES = (".sync", ".sync:2", ".waitForTaskToken")
 
 
-def paces_loop(state) -> bool:
-    """A Wait, a Task that blocks on outside work (``.sync``, ``.waitForTaskToken``, an Activity),
-    or a Parallel/Map with such a state inside (every turn then waits inside it)."""
+def _waits_itself(state) -> bool:
+    """A Wait, or a Task that blocks on outside work (``.sync``, ``.waitForTaskToken``, an Activity)."""
     if isinstance(state, WaitState):
         return True
     if isinstance(state, TaskState) and isinstance(state.resource, str):
         res = state.resource
         return res.endswith(_BLOCKING_SUFFIXES) or ":activity:" in res
-    return any(paces_loop(inner) for scope in nested_scopes(state) for inner in scope.walk_states())
+    return False
+
+
+def paces_loop(state) -> bool:
+    """A state that waits itself, or a Parallel/Map with such a state anywhere inside (every
+    turn then waits inside it). ``walk_states`` already descends into every nested scope, so
+    each inner state is looked at once: nested Parallels cost linear, not exponential, time."""
+    return _waits_itself(state) or any(
+        _waits_itself(inner) for scope in nested_scopes(state) for inner in scope.walk_states())
 
 
 #: Signs that each turn of a loop consumes something, so the loop walks through data rather

@@ -15,9 +15,31 @@ PAYLOAD_LIMIT = 256 * 1024  # bytes of UTF-8, the quota for state input/output a
 PAYLOAD_FIELDS = ("Result", "Parameters", "Arguments", "Output", "ItemSelector", "ResultSelector", "Assign")
 
 
+def _dumped_size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+
 def payload_size(value: Any) -> int:
     """Bytes of ``value`` as compact UTF-8 JSON, the form the service measures."""
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    try:
+        return _dumped_size(value)
+    except RecursionError:  # nested deeper than the encoder recurses: count without recursion
+        return _nested_size(value)
+
+
+def _nested_size(value: Any) -> int:
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            total += 2 + max(len(item) - 1, 0) + sum(_dumped_size(str(k)) + 1 for k in item)  # {} , "k":
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            total += 2 + max(len(item) - 1, 0)  # [] ,
+            stack.extend(item)
+        else:
+            total += _dumped_size(item)
+    return total
 
 
 class PayloadTooLarge(Rule):

@@ -22,7 +22,7 @@ from analyzer.engine.registry import matches, select
 from analyzer.engine.rule import Finding, Rule, Severity
 from analyzer.engine.settings import Settings
 from analyzer.load.definitions import Definition, Unchecked, extract
-from analyzer.load.files import decode, discover, is_explicit_asl, parse_text
+from analyzer.load.files import decode, discover, is_explicit_asl, mentions_state_machine, parse_text
 from analyzer.load.source import LineIndex, ParseError, Span
 
 
@@ -217,6 +217,9 @@ class Linter:
         try:
             document = parse_text(text, file)
         except ParseError as exc:
+            if not explicit and not mentions_state_machine(text):
+                report.files_skipped += 1  # someone else's broken JSON/YAML, met while walking a folder
+                return
             report.files_read += 1
             report.findings.append(self.parse_error(file, text, exc))
             return
@@ -290,8 +293,13 @@ class Linter:
             try:
                 text = decode(data)
             except ParseError as exc:
+                if not explicit and not mentions_state_machine(data):
+                    report.files_skipped += 1
+                    continue
                 report.files_read += 1
-                report.findings.append(self.parse_error(shown, "", exc))
+                shown_text = data.decode("utf-8", "replace")  # for the excerpt only
+                report.sources[shown] = shown_text
+                report.findings.append(self.parse_error(shown, shown_text, exc))
                 continue
             try:
                 self.lint_text(text, shown, report, explicit,

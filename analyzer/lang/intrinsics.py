@@ -171,12 +171,37 @@ def _parse_cached(text: str) -> Call:
     if not re.match(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\s*\(", stripped):
         raise IntrinsicSyntaxError(
             "expected a path starting with '$' or an intrinsic function call such as States.Format(...)", 1)
+    _check_nesting(text)
     try:
         tree = parser("call").parse(text)
     except Exception as exc:
         raise IntrinsicSyntaxError(f"malformed intrinsic function call: {describe_error(exc, text)}",
                                    error_column(exc, text)) from None
     return _call(tree, text)
+
+
+#: Far past the service's own limit (MAX_NESTING, reported as a finding once parsed).
+PARSE_NESTING_LIMIT = 100
+
+
+def _check_nesting(text: str) -> None:
+    """Calls nested deeper than PARSE_NESTING_LIMIT are refused before parsing: parsing and
+    checking recurse once a level, and thousands of levels would exhaust the stack."""
+    if text.count("(") <= PARSE_NESTING_LIMIT:
+        return
+    depth, quoted, escaped = 0, False, False
+    for column, ch in enumerate(text, 1):
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != "'")
+        elif ch == "'":
+            quoted = True
+        elif ch == "(":
+            depth += 1
+            if depth > PARSE_NESTING_LIMIT:
+                raise IntrinsicSyntaxError(
+                    f"intrinsic function calls nested deeper than {PARSE_NESTING_LIMIT} levels", column)
+        elif ch == ")":
+            depth -= 1
 
 
 def _call(tree, text: str) -> Call:

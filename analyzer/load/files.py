@@ -37,9 +37,36 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
         raise ParseError(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", 0
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", 0,
+            line=line, column=column,
         ) from None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset`` of UTF-8 ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+#: Words that only a state machine, or a template that deploys one, is likely to contain.
+_MACHINE_MARKERS = ("StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine",
+                    "stepFunctions")
+
+
+def mentions_state_machine(text: str | bytes) -> bool:
+    """Whether a file that cannot be parsed may still be meant as a state machine.
+
+    A directory holds plenty of JSON and YAML that is not ours to judge (``tsconfig.json``
+    with comments, editor settings with trailing commas, multi-document Kubernetes YAML):
+    found by walking a directory, an unparsable file is reported only when it mentions one
+    of these words, and skipped otherwise. A file named on the command line is always reported.
+    """
+    if isinstance(text, bytes):
+        return any(marker.encode() in text for marker in _MACHINE_MARKERS)
+    return any(marker in text for marker in _MACHINE_MARKERS)
 
 
 def is_candidate(path: Path) -> bool:

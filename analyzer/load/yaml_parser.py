@@ -9,6 +9,8 @@ budget so a "billion laughs" document fails with a message instead of eating mem
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import Any
 
 import yaml
@@ -22,7 +24,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_NODES = 2_000_000
-MAX_DEPTH = 5_000
+#: Deeper nesting is refused before libyaml sees it: its composer recurses in C and
+#: crashes the process (not an exception) somewhere past ten thousand levels.
+MAX_DEPTH = 1_000
 
 _CFN_FUNCTIONS = {
     "Ref": "Ref",
@@ -132,9 +136,36 @@ class _Walker:
         return {fn: inner} if fn else inner
 
 
+_COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){%d}" % (MAX_DEPTH + 1))
+#: A level of block nesting takes at least one column; four per level leaves room for
+#: generous indentation while keeping every bound together well short of the crash.
+_DEEP_INDENT = re.compile(r"^ {%d}" % (4 * MAX_DEPTH + 1), re.MULTILINE)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse text that may nest deeper than MAX_DEPTH, cheaply: flow brackets are counted
+    only when there are that many, block nesting needs as many indicators or columns."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for match in re.finditer(r"[\[\]{}]", text):
+            depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+            if depth > MAX_DEPTH:
+                raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", match.start())
+    deep = _COMPACT_RUN.search(text) or _DEEP_INDENT.search(text)
+    if deep:
+        raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", deep.end())
+
+
+def _tab_hint(text: str, index: int, message: str) -> str:
+    if 0 <= index < len(text) and text[index] == "\t" and "tab" not in message:
+        return message + " (a tab: YAML indents with spaces only)"
+    return message
+
+
 def parse_yaml(text: str, path: str = "<input>") -> Document:
     """Parse the first YAML document of ``text``; raises :class:`ParseError` on bad syntax."""
     doc = Document(path=path, text=text, value=None, format="yaml")
+    _check_depth(text)
     try:
         loader = _BaseLoader(text)
         try:
@@ -145,11 +176,17 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if mark is not None:
+            message = _tab_hint(text, mark.index, message)
             raise ParseError(message, mark.index, line=mark.line + 1, column=mark.column + 1) from None
         raise ParseError(message, 0) from None
     except yaml.YAMLError as exc:
         raise ParseError(f"invalid YAML: {exc}", 0) from None
     if node is None:
         raise ParseError("the file is empty", 0)
-    doc.value = _Walker(doc).value(node, "", 0, set())
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * MAX_DEPTH + 500))  # two frames a level, and the caller's
+    try:
+        doc.value = _Walker(doc).value(node, "", 0, set())
+    finally:
+        sys.setrecursionlimit(limit)
     return doc
