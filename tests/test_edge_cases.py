@@ -1,0 +1,207 @@
+"""Odd inputs a user meets in a terminal or in CI: each gives a clear message and the
+documented exit code, never a traceback, a crash or a hang."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from analyzer.cli import main
+
+GOOD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
+BAD_TARGET = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}
+
+
+def cli(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def write(path: Path, value) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(value, bytes):
+        path.write_bytes(value)
+    else:
+        path.write_text(value if isinstance(value, str) else json.dumps(value), encoding="utf-8")
+    return path
+
+
+# -- --output -----------------------------------------------------------------------------
+
+def test_lint_output_creates_missing_folders(tmp_path):
+    f = write(tmp_path / "bad.asl.json", BAD_TARGET)
+    out = tmp_path / "reports" / "ci" / "aslcheck.sarif"
+    r = cli("lint", str(f), "--format", "sarif", "--output", str(out))
+    assert r.exit_code == 1  # the finding decides the code, not the missing folder
+    assert "ASL103" in {r["ruleId"] for r in json.loads(out.read_text())["runs"][0]["results"]}
+
+
+def test_lint_output_that_cannot_be_written_is_a_usage_error(tmp_path):
+    f = write(tmp_path / "ok.asl.json", GOOD)
+    blocker = write(tmp_path / "file", "x")  # a file where a folder would have to be
+    r = cli("lint", str(f), "--output", str(blocker / "report.txt"))
+    assert r.exit_code == 2
+    assert "cannot write" in r.stderr and "Traceback" not in r.output
+
+
+def test_graph_output_creates_missing_folders(tmp_path):
+    f = write(tmp_path / "ok.asl.json", GOOD)
+    out = tmp_path / "docs" / "flow.mmd"
+    assert cli("graph", str(f), "--output", str(out)).exit_code == 0
+    assert out.read_text().startswith("flowchart")
+
+
+# -- walking a folder ---------------------------------------------------------------------
+
+def test_folder_walk_skips_unparsable_files_that_are_not_state_machines(tmp_path):
+    write(tmp_path / "tsconfig.json", '{\n  // comments are fine for tsc\n  "compilerOptions": {}\n}\n')
+    write(tmp_path / ".vscode" / "settings.json", '{"editor.tabSize": 2,}')
+    write(tmp_path / "k8s.yaml", "kind: A\n---\nkind: B\n")
+    write(tmp_path / "blob.json", b"\x00\x01\xff binary")
+    write(tmp_path / "flow.asl.json", GOOD)
+    r = cli("lint", str(tmp_path), "--format", "json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)["summary"]
+    assert summary["files_read"] == 1 and summary["files_skipped"] == 4
+
+
+def test_folder_walk_still_reports_a_broken_state_machine(tmp_path):
+    write(tmp_path / "flow.json", '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}')
+    write(tmp_path / "template.yaml", "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n  bad: [\n")
+    r = cli("lint", str(tmp_path), "--format", "json")
+    assert r.exit_code == 1
+    found = {(f["file"].rsplit("/", 1)[-1], f["rule"]) for f in json.loads(r.stdout)["findings"]}
+    assert found == {("flow.json", "ASL100"), ("template.yaml", "ASL100")}
+
+
+def test_a_file_named_on_the_command_line_is_always_reported(tmp_path):
+    f = write(tmp_path / "tsconfig.json", '{"a": 1,}')
+    r = cli("lint", str(f))
+    assert r.exit_code == 1 and "ASL100" in r.stdout
+
+
+def test_undecodable_byte_is_located_on_its_line_and_column(tmp_path):
+    data = b'{"StartAt": "A",\n "States": {"A": {"Type": "Succeed", "Comment": "caf\xe9"}}}'
+    f = write(tmp_path / "latin1.asl.json", data)
+    r = cli("lint", str(f), "--format", "json")
+    [finding] = json.loads(r.stdout)["findings"]
+    column = data.split(b"\n")[1].index(b"\xe9") + 1  # every character before it is ASCII
+    assert (finding["rule"], finding["line"], finding["column"]) == ("ASL100", 2, column)
+    assert "0xe9" in finding["message"]
+
+
+# -- deep and large input -----------------------------------------------------------------
+
+def _nested_parallels(depth: int) -> dict:
+    scope: dict = {"StartAt": "Leaf", "States": {"Leaf": {"Type": "Succeed"}}}
+    for level in range(depth):
+        name = f"P{level}"
+        scope = {"StartAt": name, "States": {name: {"Type": "Parallel", "Branches": [scope], "End": True}}}
+    return scope
+
+
+def test_nested_parallels_are_checked_in_polynomial_time(monkeypatch):
+    """ASL203 used to re-walk every inner scope from every enclosing one: 2**depth calls."""
+    from analyzer.rules import asl203_loop_without_wait as rule
+    from tests.conftest import lint_value
+
+    calls = []
+    original = rule._waits_itself
+    monkeypatch.setattr(rule, "_waits_itself", lambda state: calls.append(1) or original(state))
+    depth = 40
+    report = lint_value(_nested_parallels(depth), select=["ASL203"])
+    assert not report.internal_errors
+    assert 0 < len(calls) <= (depth + 1) ** 2
+
+
+def test_deeply_nested_parameters_are_no_internal_error(tmp_path):
+    deep = "{\"k\":" * 3000 + "1" + "}" * 3000
+    f = write(tmp_path / "deep.asl.json",
+              '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Parameters":' + deep + "}}}")
+    r = cli("lint", str(f))
+    assert r.exit_code == 0, r.output + r.stderr
+
+
+def test_payload_size_without_recursion_matches_the_encoder():
+    from analyzer.rules.asl601_payload_too_large import _dumped_size, _nested_size
+
+    for value in ({"a": [1, 2.5, {"b": "é☃"}], "c": None, "d": {}, "e": True}, [], {}, [[[]]], "x", {"": [""]}):
+        assert _nested_size(value) == _dumped_size(value), value
+
+
+def test_deeply_nested_intrinsic_is_a_finding_not_a_crash(tmp_path):
+    call = "States.Array(" * 3000 + "1" + ")" * 3000
+    f = write(tmp_path / "deep.asl.json", {"StartAt": "A", "States": {"A": {
+        "Type": "Pass", "End": True, "Parameters": {"x.$": call}}}})
+    r = cli("lint", str(f), "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    [finding] = json.loads(r.stdout)["findings"]
+    assert finding["rule"] == "ASL107" and "nested deeper than" in finding["message"]
+
+
+def test_deeply_nested_yaml_is_refused_before_libyaml_crashes(tmp_path):
+    """libyaml's composer recurses in C: 100,000 levels killed the process with SIGSEGV."""
+    flow = write(tmp_path / "flow.asl.yaml", "StartAt: A\nStates: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    block = write(tmp_path / "block.asl.yaml", "StartAt: A\nStates:\n  " + "- " * 100_000 + "x\n")
+    done = subprocess.run([sys.executable, "-m", "analyzer", "lint", str(flow), str(block), "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [f["rule"] for f in findings] == ["ASL100", "ASL100"]
+    assert all("nesting deeper than 1000 levels" in f["message"] for f in findings)
+
+
+def test_yaml_nesting_within_the_limit_is_read(tmp_path):
+    from analyzer.load.yaml_parser import parse_yaml
+
+    text = "a:\n" + "".join("  " * (i + 1) + "k:\n" for i in range(900)) + "  " * 901 + "v: 1\n"
+    value = parse_yaml(text).value["a"]
+    for _ in range(900):
+        value = value["k"]
+    assert value == {"v": 1}
+
+
+def test_tab_indentation_says_so(tmp_path):
+    f = write(tmp_path / "tabs.asl.yaml", "StartAt: A\nStates:\n\tA:\n\t\tType: Succeed\n")
+    r = cli("lint", str(f), "--format", "json")
+    [finding] = json.loads(r.stdout)["findings"]
+    assert (finding["line"], finding["column"]) == (3, 1)
+    assert "tab" in finding["message"] and "spaces" in finding["message"]
+
+
+# -- run, tests and graph on one definition ----------------------------------------------
+
+def test_single_definition_commands_agree_on_bad_paths(tmp_path):
+    binary = write(tmp_path / "bin.asl.json", b'{"StartAt": \xff}')
+    for command in (["run"], ["graph"], ["tests", "--out", str(tmp_path / "out")]):
+        r = cli(command[0], str(binary), *command[1:])
+        assert r.exit_code == 2, (command, r.output)
+        assert "bin.asl.json:1:13: cannot parse the file: the file is not UTF-8 text" in r.stderr
+        r = cli(command[0], str(tmp_path), *command[1:])
+        assert r.exit_code == 2 and "is a directory" in r.stderr
+        r = cli(command[0], str(tmp_path / "missing.json"), *command[1:])
+        assert r.exit_code == 2 and "missing.json: no such file" in r.stderr
+
+
+def test_tests_command_reports_a_syntax_error_with_its_position(tmp_path):
+    f = write(tmp_path / "broken.asl.json", '{"StartAt": "A",\n "States": {')
+    r = cli("tests", str(f), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    assert "broken.asl.json:2:" in r.stderr and "cannot parse the file" in r.stderr
+
+
+def test_tests_command_reads_stdin(tmp_path):
+    r = cli("tests", "-", "--out", str(tmp_path / "out"), "--format", "json", input=json.dumps(GOOD))
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["states"]["covered"] == 1
+    assert (tmp_path / "out" / "stdin" / "case-001.json").is_file()
+
+
+def test_tests_out_that_cannot_be_written_is_a_usage_error(tmp_path):
+    f = write(tmp_path / "ok.asl.json", GOOD)
+    blocker = write(tmp_path / "file", "x")
+    r = cli("tests", str(f), "--out", str(blocker / "cases"))
+    assert r.exit_code == 2 and "cannot write" in r.stderr
