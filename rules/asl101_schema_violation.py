@@ -176,6 +176,7 @@ refused too, so a typo such as `Resul tPath` or `bugInputPath` is an error, not 
 """
 
     def check(self, ctx):
+        self._definition = ctx.definition  # for the YAML boolean hint of type errors
         value = ctx.definition.value
         if not isinstance(value, dict):
             yield self.finding("", f"the state machine definition must be a JSON object, not {_type_word(value)}")
@@ -264,6 +265,7 @@ refused too, so a typo such as `Resul tPath` or `bugInputPath` is an error, not 
         if kind == "type":
             want = expected or " or ".join(_type_name(t) for t in _as_list(error.validator_value))
             msg = f"{subject} must be {want}, not {_type_word(inst)}"
+            msg += _yaml_boolean_hint(self._definition, at, inst)
         elif kind == "enum":
             msg = f"{subject} must be one of " + ", ".join(json.dumps(x) for x in error.validator_value) + \
                   f", not {json.dumps(inst)}"
@@ -289,6 +291,20 @@ refused too, so a typo such as `Resul tPath` or `bugInputPath` is an error, not 
         close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]}?" if close else ""
         return f"{subject} has the field {key!r}, which is not allowed here{hint}"
+
+
+def _yaml_boolean_hint(definition, pointer: str, value: Any) -> str:
+    """YAML 1.1 (CloudFormation, SAM) reads an unquoted yes/no/on/off as a boolean: say so
+    when that is what turned a state name into ``true``/``false``."""
+    document = getattr(definition, "document", None)
+    if not isinstance(value, bool) or getattr(document, "format", None) != "yaml":
+        return ""
+    offsets = document.value_offsets.get(definition.source_pointer + pointer)
+    written = document.text[offsets[0]:offsets[1]].strip() if offsets else ""
+    if not written or written.lower() in ("true", "false"):
+        return ""
+    return (f" (YAML 1.1, which CloudFormation and SAM use, reads an unquoted {written} as "
+            f"{str(value).lower()}: quote it, \"{written}\")")
 
 
 def _as_list(v) -> list:

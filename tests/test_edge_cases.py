@@ -205,3 +205,73 @@ def test_tests_out_that_cannot_be_written_is_a_usage_error(tmp_path):
     blocker = write(tmp_path / "file", "x")
     r = cli("tests", str(f), "--out", str(blocker / "cases"))
     assert r.exit_code == 2 and "cannot write" in r.stderr
+
+
+# -- YAML booleans: 1.1 for CloudFormation/SAM/bare files, core schema for serverless.yml ---
+
+SCALARS = "a: yes\nb: No\nc: on\nd: true\ne: 010\nf: 0o17\ng: 1e3\nh: 1_000\ni: 'yes'\nYes: 1\nj: !!str true\nk: 2.5\n"
+
+
+def test_yaml_11_is_the_default_as_cloudformation_reads_it():
+    """CloudFormation "supports the YAML Version 1.1 specification"; PyYAML (SAM, AWS CLI) agrees."""
+    from analyzer.load.yaml_parser import parse_yaml
+
+    assert parse_yaml(SCALARS, "template.yaml").value == {
+        "a": True, "b": False, "c": True, "d": True, "e": 8, "f": "0o17", "g": "1e3", "h": 1000, "i": "yes",
+        "true": 1, "j": "true", "k": 2.5}
+
+
+def test_serverless_files_use_the_core_schema_as_js_yaml_does():
+    """js-yaml's bool type takes only true/false (three casings); its int type knows 0b/0x/0o and
+    reads 010 as ten; 1e3 is a float that JavaScript (and so the JSON it sends) writes as 1000."""
+    from analyzer.load.yaml_parser import YAML_CORE, parse_yaml
+
+    expected = {"a": "yes", "b": "No", "c": "on", "d": True, "e": 10, "f": 15, "g": 1000, "h": "1_000", "i": "yes",
+                "Yes": 1, "j": "true", "k": 2.5}
+    assert parse_yaml(SCALARS, "serverless.yml").value == expected
+    assert parse_yaml(SCALARS, "flow.asl.yaml", YAML_CORE).value == expected
+    detected = parse_yaml("service: x\nprovider: {name: aws}\n" + SCALARS, "deploy/sls-prod.yml").value
+    assert detected["a"] == "yes" and detected["Yes"] == 1
+
+
+SERVERLESS = """\
+service: approvals
+provider:
+  name: aws
+stepFunctions:
+  stateMachines:
+    inline:
+      definition:
+        StartAt: Check
+        States:
+          Check:
+            Type: Choice
+            Choices:
+              - Variable: $.ok
+                BooleanEquals: true
+                Next: Yes
+            Default: No
+          Yes: {Type: Succeed}
+          No: {Type: Fail, Error: Rejected}
+    fromfile:
+      definition: ${file(flow.asl.yaml)}
+"""
+FLOW = "StartAt: Check\nStates:\n  Check:\n    Type: Choice\n    Choices:\n      - Variable: $.ok\n" \
+       "        BooleanEquals: true\n        Next: Yes\n    Default: No\n  Yes: {Type: Succeed}\n  No: {Type: Fail}\n"
+
+
+def test_states_named_yes_and_no_in_serverless_yml_are_states(tmp_path):
+    write(tmp_path / "serverless.yml", SERVERLESS)
+    write(tmp_path / "flow.asl.yaml", FLOW)
+    r = cli("lint", str(tmp_path), "--select", "ASL1,ASL2", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["summary"]["state_machines"] == 2
+
+
+def test_yes_and_no_in_a_bare_yaml_file_are_booleans_and_the_message_says_why(tmp_path):
+    f = write(tmp_path / "flow.asl.yaml", FLOW)
+    r = cli("lint", str(f), "--select", "ASL101", "--format", "json")
+    assert r.exit_code == 1
+    messages = [x["message"] for x in json.loads(r.stdout)["findings"]]
+    assert any("Default must be the name of a state, not a boolean" in m and "unquoted No as false" in m
+               for m in messages), messages

@@ -88,12 +88,13 @@ def format_of(path: str, text: str) -> str:
     return "json" if stripped[:1] in ("{", "[") else "yaml"
 
 
-def parse_text(text: str, path: str, fmt: str | None = None) -> Document:
+def parse_text(text: str, path: str, fmt: str | None = None, yaml_schema: str | None = None) -> Document:
+    """``yaml_schema``: see :func:`analyzer.load.yaml_parser.parse_yaml` (ignored for JSON)."""
     fmt = fmt or format_of(path, text)
     if fmt == "yaml":
         from analyzer.load.yaml_parser import parse_yaml
 
-        return parse_yaml(text, path)
+        return parse_yaml(text, path, yaml_schema)
     from analyzer.load.json_parser import parse_json
 
     return parse_json(text, path)

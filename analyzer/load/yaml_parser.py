@@ -40,11 +40,50 @@ _CFN_FN_TAGS = (
 ).split()
 
 _STR = "tag:yaml.org,2002:str"
+_resolver = yaml.resolver.Resolver()
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar by its look (an explicit ``!!str true`` differs)."""
+    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
 _scalar_constructor = yaml.SafeLoader(" ")  # only used for its scalar constructors
 
+#: The two ways YAML is read by the tools that deploy a state machine:
+#: ``yaml-1.1``: CloudFormation ("supports the YAML Version 1.1 specification"), SAM and the
+#: AWS CLI (PyYAML): ``yes``/``no``/``on``/``off`` are booleans, ``010`` is octal.
+#: ``core``: the Serverless Framework (js-yaml, YAML 1.2 core schema) for serverless.yml and
+#: the files it pulls in with ``${file(...)}``: only true/false are booleans, ``010`` is ten.
+YAML_11, YAML_CORE = "yaml-1.1", "core"
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+_CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_CORE_NULL = {"", "~", "null", "Null", "NULL"}
+_CORE_INT = re.compile(r"[-+]?(?:0b[01]+|0x[0-9a-fA-F]+|0o[0-7]+|[0-9]+)")
+_CORE_FLOAT = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+                         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+def _core_scalar(text: str) -> Any:
+    """A plain scalar resolved as js-yaml resolves it (null, bool, int, float, else string)."""
+    if text in _CORE_NULL:
+        return None
+    if text in _CORE_BOOL:
+        return _CORE_BOOL[text]
+    if _CORE_INT.fullmatch(text):
+        sign, digits = (-1, text[1:]) if text[0] == "-" else (1, text.lstrip("+"))
+        base = {"0b": 2, "0x": 16, "0o": 8}.get(digits[:2], 10)
+        return sign * int(digits[2:] if base != 10 else digits, base)
+    if _CORE_FLOAT.fullmatch(text):
+        lowered = text.lower()
+        value = float(lowered.replace(".inf", "inf").replace(".nan", "nan"))
+        # JavaScript has one number type: 1e3 and 2.0 are the integers 1000 and 2 once in JSON
+        return int(value) if value.is_integer() else value
+    return text
+
+
+def _scalar(node: yaml.ScalarNode, schema: str = YAML_11) -> Any:
     tag = node.tag
+    if schema == YAML_CORE and not node.style and tag == _implicit_tag(node.value):
+        return _core_scalar(node.value)  # a plain scalar typed by its look, not by an explicit tag
     if tag == _STR:
         return node.value
     if tag == "tag:yaml.org,2002:int":
@@ -60,8 +99,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Walker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, schema: str = YAML_11) -> None:
         self.doc = doc
+        self.schema = schema
         self.budget = MAX_NODES
 
     def value(self, node: yaml.Node, ptr: str, depth: int, active: set[int]) -> Any:
@@ -78,7 +118,7 @@ class _Walker:
         if tag.startswith("!") and not tag.startswith("!!"):
             return self._cfn_tag(node, tag[1:], ptr, depth, active)
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            return _scalar(node, self.schema)
         if id(node) in active:
             raise ParseError("recursive alias: a node contains itself", node.start_mark.index)
         active.add(id(node))
@@ -101,7 +141,7 @@ class _Walker:
                             result.setdefault(k, v)
                 continue
             if isinstance(key_node, yaml.ScalarNode):
-                raw_key = _scalar(key_node)
+                raw_key = _scalar(key_node, self.schema)
                 key = raw_key if isinstance(raw_key, str) else str(raw_key).lower() if isinstance(raw_key, bool) else str(raw_key)
             else:
                 raise ParseError("a mapping key must be a scalar", key_node.start_mark.index)
@@ -162,8 +202,23 @@ def _tab_hint(text: str, index: int, message: str) -> str:
     return message
 
 
-def parse_yaml(text: str, path: str = "<input>") -> Document:
-    """Parse the first YAML document of ``text``; raises :class:`ParseError` on bad syntax."""
+def is_serverless_config(path: str, node: Any) -> bool:
+    """serverless.yml (or .yaml, or a stage variant such as serverless.prod.yml), or any file
+    whose top level has the Framework's ``service`` with ``provider`` or ``stepFunctions``."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if name.startswith("serverless") and name.endswith((".yml", ".yaml")):
+        return True
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return "service" in keys and bool(keys & {"provider", "stepFunctions"})
+
+
+def parse_yaml(text: str, path: str = "<input>", schema: str | None = None) -> Document:
+    """Parse the first YAML document of ``text``; raises :class:`ParseError` on bad syntax.
+
+    ``schema`` is YAML_11 or YAML_CORE (see there); by default a Serverless Framework file is
+    read with the core schema and everything else as YAML 1.1."""
     doc = Document(path=path, text=text, value=None, format="yaml")
     _check_depth(text)
     try:
@@ -186,7 +241,9 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 3 * MAX_DEPTH + 500))  # two frames a level, and the caller's
     try:
-        doc.value = _Walker(doc).value(node, "", 0, set())
+        if schema is None:
+            schema = YAML_CORE if is_serverless_config(path, node) else YAML_11
+        doc.value = _Walker(doc, schema).value(node, "", 0, set())
     finally:
         sys.setrecursionlimit(limit)
     return doc

@@ -64,6 +64,9 @@ class TemplateReader:
         self.out = out
         self.resolver = resolver
         self.base_dir = base_dir
+        #: how files pulled in by the template are read when they are YAML: as the tool that
+        #: deploys the template reads them (None: YAML 1.1, as CloudFormation and SAM do)
+        self.yaml_schema: str | None = None
 
     def read_resources(self, resources: dict[str, Any], pointer: str) -> None:
         for logical_id, resource in resources.items():
@@ -184,7 +187,7 @@ class TemplateReader:
                     return
                 value = resolve_tree(target.value, self.resolver, lookup)
             else:
-                target = parse_text(text, shown)
+                target = parse_text(text, shown, yaml_schema=self.yaml_schema or "yaml-1.1")
                 value = resolve_tree(target.value, self.resolver, lookup)
         except ParseError as exc:
             host = Document(shown, text, None, "yaml")

@@ -27,6 +27,7 @@ def read_serverless(reader: TemplateReader, config: dict[str, Any]) -> None:
     if not isinstance(machines, dict):
         return
     lookup = serverless_lookup(config, reader.resolver)
+    reader.yaml_schema = "core"  # the Framework reads ${file(...)} YAML with js-yaml, as serverless.yml itself
     base = jp.join("", "stepFunctions", "stateMachines")
     for name, machine in machines.items():
         pointer = jp.join(base, name)
