@@ -10,6 +10,18 @@ from functools import lru_cache
 from importlib import resources
 
 
+class ColumnSyntaxError(ValueError):
+    """A syntax problem in an embedded expression; ``column`` is 1-based within its text."""
+
+    def __init__(self, message: str, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.message} (column {self.column})"
+
+
 def _grammar_text(name: str) -> str:
     return resources.files("analyzer.grammars").joinpath(name).read_text(encoding="utf-8")
 

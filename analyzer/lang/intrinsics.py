@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from analyzer.lang._grammar import ColumnSyntaxError
 from analyzer.lang.jsonpath import Path, PathSyntaxError, build_path
 
 MAX_NESTING = 10
@@ -52,14 +53,8 @@ HASH_ALGORITHMS = ("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512")
 INT32 = (-(2 ** 31), 2 ** 31 - 1)
 
 
-class IntrinsicSyntaxError(ValueError):
-    def __init__(self, message: str, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-    def __str__(self) -> str:
-        return f"{self.message} (column {self.column})"
+class IntrinsicSyntaxError(ColumnSyntaxError):
+    """A malformed intrinsic function call."""
 
 
 class StringLiteral(str):

@@ -48,17 +48,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Union as _U
 
+from analyzer.lang._grammar import ColumnSyntaxError
 
-class PathSyntaxError(ValueError):
+
+class PathSyntaxError(ColumnSyntaxError):
     """A malformed path; ``column`` is 1-based within the path text."""
-
-    def __init__(self, message: str, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-    def __str__(self) -> str:
-        return f"{self.message} (column {self.column})"
 
 
 # ---- AST -----------------------------------------------------------------------------
