@@ -63,13 +63,10 @@ definition if one is malformed or not a reference path where one is required.
 """
 
     def check(self, ctx):
-        for state in ctx.machine.walk_states():
-            if F.is_jsonata(state, ctx.machine):
-                continue
-            for ptr, value, kind, field in F.path_sites(state):
-                msg = self._problem(value, kind, field)
-                if msg:
-                    yield self.finding(ptr, f"{F.describe_state(state)}: {msg}", state=state.name)
+        for state, ptr, value, kind, field in F.jsonpath_sites(ctx.machine):
+            msg = self._problem(value, kind, field)
+            if msg:
+                yield self.finding(ptr, f"{F.describe_state(state)}: {msg}", state=state.name)
 
     @staticmethod
     def _problem(value, kind: str, field: str) -> str | None:

@@ -58,25 +58,22 @@ with `States.IntrinsicFailure`.
     def check(self, ctx):
         from analyzer.engine.rule import Severity as Sev
 
-        for state in ctx.machine.walk_states():
-            if F.is_jsonata(state, ctx.machine):
+        for state, ptr, value, kind, field in F.jsonpath_sites(ctx.machine):
+            if kind not in (F.DOLLAR, F.ERROR_PATH) or not isinstance(value, str):
                 continue
-            for ptr, value, kind, field in F.path_sites(state):
-                if kind not in (F.DOLLAR, F.ERROR_PATH) or not isinstance(value, str):
-                    continue
-                if not looks_like_intrinsic(value) or contains_placeholder(value) or not is_call_like(value):
-                    continue
-                where = F.describe_state(state)
-                if value != value.strip():
-                    yield self.finding(ptr, f"{where}: {field} has whitespace around the intrinsic function call "
-                                       f"{value.strip()[:40]!r}; the value must start with the function name",
-                                       state=state.name)
-                    continue
-                allowed = STRING_RESULT if kind == F.ERROR_PATH else None
-                for problem in check_intrinsic(value, allowed):
-                    f = self.finding(ptr, f"{where}: {field}: {problem.message} (column {problem.column})",
-                                     state=state.name)
-                    if "is not a valid escape" in problem.message:
-                        f = replace(f, severity=Sev.WARNING, message=f.message + "; the service accepts the "
-                                    "definition but the call fails with States.IntrinsicFailure when it runs")
-                    yield f
+            if not looks_like_intrinsic(value) or contains_placeholder(value) or not is_call_like(value):
+                continue
+            where = F.describe_state(state)
+            if value != value.strip():
+                yield self.finding(ptr, f"{where}: {field} has whitespace around the intrinsic function call "
+                                   f"{value.strip()[:40]!r}; the value must start with the function name",
+                                   state=state.name)
+                continue
+            allowed = STRING_RESULT if kind == F.ERROR_PATH else None
+            for problem in check_intrinsic(value, allowed):
+                f = self.finding(ptr, f"{where}: {field}: {problem.message} (column {problem.column})",
+                                 state=state.name)
+                if "is not a valid escape" in problem.message:
+                    f = replace(f, severity=Sev.WARNING, message=f.message + "; the service accepts the "
+                                "definition but the call fails with States.IntrinsicFailure when it runs")
+                yield f

@@ -79,11 +79,7 @@ when migrating a workflow to JSONata one state at a time.
 
     def check(self, ctx):
         top = ctx.machine.query_language
-        for state in ctx.machine.walk_states():
-            raw = state.raw
-            if not isinstance(raw, dict):
-                continue
-            where = F.describe_state(state)
+        for state, raw, where in F.states_with_raw(ctx.machine):
             if raw.get("QueryLanguage") == JSONPATH and top == JSONATA:
                 # The service reports only this for the state, not the fields of either language.
                 yield self.finding(state.field_pointer("QueryLanguage"),

@@ -71,11 +71,7 @@ some tools but never matches anything, so the retry or catch silently never happ
 """
 
     def check(self, ctx):
-        for state in ctx.machine.walk_states():
-            raw = state.raw
-            if not isinstance(raw, dict):
-                continue
-            where = F.describe_state(state)
+        for state, raw, where in F.states_with_raw(ctx.machine):
             for key in ("Retry", "Catch"):
                 entries = raw.get(key)
                 if not isinstance(entries, list):

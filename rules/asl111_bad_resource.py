@@ -47,11 +47,7 @@ not exist) fails every execution when the Task runs.
 """
 
     def check(self, ctx):
-        for state in ctx.machine.walk_states():
-            raw = state.raw
-            if not isinstance(raw, dict):
-                continue
-            where = F.describe_state(state)
+        for state, raw, where in F.states_with_raw(ctx.machine):
             sites = []
             if state.type == "Task" and isinstance(raw.get("Resource"), str):
                 sites.append((state.field_pointer("Resource"), "Resource", raw["Resource"]))

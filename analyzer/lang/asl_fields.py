@@ -113,6 +113,22 @@ def is_jsonata(state, machine) -> bool:
     return machine.query_language == "JSONata"
 
 
+def states_with_raw(machine) -> Iterator[tuple[Any, dict, str]]:
+    """(state, its raw object, its description) of every state whose definition is an object:
+    the loop most field-checking rules start with."""
+    for state in machine.walk_states():
+        if isinstance(state.raw, dict):
+            yield state, state.raw, describe_state(state)
+
+
+def jsonpath_sites(machine) -> Iterator[tuple[Any, str, Any, str, str]]:
+    """(state, pointer, value, kind, field) of every path-valued place of every JSONPath state."""
+    for state in machine.walk_states():
+        if not is_jsonata(state, machine):
+            for ptr, value, kind, field in path_sites(state):
+                yield state, ptr, value, kind, field
+
+
 def describe_state(state) -> str:
     kind = state.type if isinstance(state.type, str) else "state"
     return f"{kind} state {state.name!r}" if isinstance(state.type, str) else f"state {state.name!r}"
