@@ -61,11 +61,9 @@ Give the loop an exit, typically a Choice that leaves once the work is done:
                 continue
             trapped_ptrs = {s.pointer for s in trapped}
             for state in trapped:
-                preds = graph.predecessors(state.pointer)
-                entry = state.pointer == start or any(p not in trapped_ptrs for p in preds)
-                if not entry:
+                if not graph.is_entry(state.pointer, trapped_ptrs):
                     continue
-                region = _forward(graph, state.pointer)
+                region = graph.forward_closure([state.pointer])
                 names = [graph.state(p).name for p in graph.nodes_in(scope_ptr) if p in region]
                 shown = ", ".join(repr(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
                 msg = (f"no path from state {state.name!r} reaches a Succeed, Fail or End state; an execution "
@@ -74,14 +72,3 @@ Give the loop an exit, typically a Choice that leaves once the work is done:
                        f"leads to a terminal state")
                 yield self.finding(state.pointer, msg, state=state.name, trap=names)
 
-
-def _forward(graph, start: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.extend(graph.successors(node))
-    return seen

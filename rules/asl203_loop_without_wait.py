@@ -103,8 +103,7 @@ Put a Wait on the way back (or use the `.sync` integration, which waits for you)
                 if walks_data(graph.state(p) for p in loop):
                     continue
                 members = set(loop)
-                head = next((p for p in loop if p == start or any(q not in members for q in graph.predecessors(p))),
-                            loop[0])
+                head = next((p for p in loop if graph.is_entry(p, members)), loop[0])
                 state = graph.state(head)
                 names = [graph.state(p).name for p in loop]
                 cycle = " -> ".join(repr(n) for n in names[:8]) + (" -> ..." if len(names) > 8 else "")

@@ -105,32 +105,11 @@ class StateGraph:
         return sorted(src for src, datas in self.in_edges[node].items() if any(d["kind"] in kinds for d in datas))
 
     # -- analyses -------------------------------------------------------------------
-    def reachable(self, scope_pointer: str) -> frozenset[str]:
-        """States of a scope reachable from its ``StartAt`` along flow edges."""
-        cached = self._reach_cache.get(scope_pointer)
-        if cached is not None:
-            return cached
-        start = self.start_node(scope_pointer)
-        result: set[str] = set()
-        if start is not None:
-            stack = [start]
-            while stack:
-                node = stack.pop()
-                if node in result:
-                    continue
-                result.add(node)
-                stack.extend(self.successors(node))
-        frozen = frozenset(result)
-        self._reach_cache[scope_pointer] = frozen
-        return frozen
-
-    def reachable_by(self, scope_pointer: str, kinds: Iterable[str]) -> frozenset[str]:
-        """States of a scope reachable from its ``StartAt`` along edges of the given kinds only
-        (e.g. without ``catch`` edges: the states an execution reaches when nothing fails)."""
+    def forward_closure(self, seeds: Iterable[str], kinds: Iterable[str] = FLOW_KINDS) -> frozenset[str]:
+        """``seeds`` and every state reachable from them along edges of the given kinds."""
         kinds = frozenset(kinds)
-        start = self.start_node(scope_pointer)
         result: set[str] = set()
-        stack = [start] if start is not None else []
+        stack = list(seeds)
         while stack:
             node = stack.pop()
             if node in result:
@@ -138,6 +117,26 @@ class StateGraph:
             result.add(node)
             stack.extend(self.successors(node, kinds))
         return frozenset(result)
+
+    def reachable(self, scope_pointer: str) -> frozenset[str]:
+        """States of a scope reachable from its ``StartAt`` along flow edges."""
+        cached = self._reach_cache.get(scope_pointer)
+        if cached is None:
+            cached = self._reach_cache[scope_pointer] = self.reachable_by(scope_pointer, FLOW_KINDS)
+        return cached
+
+    def reachable_by(self, scope_pointer: str, kinds: Iterable[str]) -> frozenset[str]:
+        """States of a scope reachable from its ``StartAt`` along edges of the given kinds only
+        (e.g. without ``catch`` edges: the states an execution reaches when nothing fails)."""
+        start = self.start_node(scope_pointer)
+        return self.forward_closure([start] if start is not None else [], kinds)
+
+    def is_entry(self, node: str, members: Iterable[str] | set[str]) -> bool:
+        """Whether executions can enter the group ``members`` at ``node``: it is its scope's
+        ``StartAt`` or some state outside the group leads to it."""
+        members = members if isinstance(members, (set, frozenset)) else set(members)
+        return node == self.start_node(self.scope_of(node).pointer) or \
+            any(p not in members for p in self.predecessors(node))
 
     def terminal_states(self, scope_pointer: str) -> list[str]:
         return [s.pointer for s in self.scopes[scope_pointer].states.values() if s.is_terminal]
