@@ -46,10 +46,7 @@ Give the loop an exit, typically a Choice that leaves once the work is done:
 
     def check(self, ctx):
         graph = ctx.graph
-        for scope_ptr, scope in graph.scopes.items():
-            start = graph.start_node(scope_ptr)
-            if start is None:
-                continue
+        for scope_ptr, scope, _start in graph.started_scopes():
             reached = graph.reachable(scope_ptr)
             # A state with a dangling transition is a validity error (ASL103/ASL105): count it as
             # a way out so this rule does not pile a second finding on the same typo.

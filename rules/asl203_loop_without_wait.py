@@ -94,10 +94,7 @@ Put a Wait on the way back (or use the `.sync` integration, which waits for you)
 
     def check(self, ctx):
         graph = ctx.graph
-        for scope_ptr, scope in graph.scopes.items():
-            start = graph.start_node(scope_ptr)
-            if start is None:
-                continue
+        for scope_ptr, scope, _start in graph.started_scopes():
             pacing = [s.pointer for s in scope.states.values() if paces_loop(s)]
             for loop in graph.loops_avoiding(scope_ptr, avoid=pacing, within=graph.reachable(scope_ptr)):
                 if walks_data(graph.state(p) for p in loop):

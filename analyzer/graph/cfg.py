@@ -105,6 +105,14 @@ class StateGraph:
         return sorted(src for src, datas in self.in_edges[node].items() if any(d["kind"] in kinds for d in datas))
 
     # -- analyses -------------------------------------------------------------------
+    def started_scopes(self) -> Iterator[tuple[str, Machine, str]]:
+        """(scope pointer, scope, start node) of every scope whose ``StartAt`` names one of its
+        states; a scope without one has no executions to follow (ASL103 reports it)."""
+        for scope_pointer, scope in self.scopes.items():
+            start = self.start_node(scope_pointer)
+            if start is not None:
+                yield scope_pointer, scope, start
+
     def forward_closure(self, seeds: Iterable[str], kinds: Iterable[str] = FLOW_KINDS) -> frozenset[str]:
         """``seeds`` and every state reachable from them along edges of the given kinds."""
         kinds = frozenset(kinds)
