@@ -9,7 +9,9 @@ other file and rule still runs.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
+import os
 import sys
 import time
 import traceback
@@ -108,13 +110,18 @@ def fingerprint(rule: str, file: str, pointer: str, occurrence: int = 0) -> str:
     return f"{digest}:{occurrence}"
 
 
+@functools.lru_cache(maxsize=8)
+def _resolved_base(root: str | None, cwd: str) -> Path:
+    return Path(root or cwd).resolve()
+
+
 def display_path(path: str, root: str | None) -> str:
     if path == "-":
         return "<stdin>"
     p = Path(path)
-    base = Path(root) if root else Path.cwd()
+    base = _resolved_base(root, os.getcwd())  # resolved once a run, not once a file
     try:
-        rel = p.resolve().relative_to(base.resolve())
+        rel = p.resolve().relative_to(base)
         return PurePosixPath(rel).as_posix()
     except ValueError:
         return PurePosixPath(p).as_posix() if not p.is_absolute() else p.as_posix()

@@ -19,8 +19,16 @@ def unescape(token: str) -> str:
 
 
 def join(base: str, *tokens: str | int) -> str:
-    """Append reference tokens to a pointer: ``join("/States", "A/B")`` is ``/States/A~1B``."""
-    return base + "".join("/" + escape(t) for t in tokens)
+    """Append reference tokens to a pointer: ``join("/States", "A/B")`` is ``/States/A~1B``.
+
+    Called for every key and array item the parsers read, so the common token that needs
+    no escaping takes no replace calls and no generator."""
+    for token in tokens:
+        token = token if isinstance(token, str) else str(token)
+        if "~" in token or "/" in token:
+            token = token.replace("~", "~0").replace("/", "~1")
+        base = f"{base}/{token}"
+    return base
 
 
 def split(pointer: str) -> list[str]:
