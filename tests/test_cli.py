@@ -134,7 +134,8 @@ def test_python_dash_m_and_version_start_fast():
                             "from analyzer.cli import main\n"
                             "try: main()\n"
                             "except SystemExit: pass\n"
-                            "print(sorted(m for m in ('z3','networkx','jsonschema','lark','jsonata') if m in sys.modules))"],
+                            "print(sorted(m for m in ('z3','networkx','jsonschema','lark','jsonata','yaml') "
+                            "if m in sys.modules))"],
                            capture_output=True, text=True)
     assert probe.stdout.strip().endswith("[]"), probe.stdout
 

@@ -275,3 +275,48 @@ def test_yes_and_no_in_a_bare_yaml_file_are_booleans_and_the_message_says_why(tm
     messages = [x["message"] for x in json.loads(r.stdout)["findings"]]
     assert any("Default must be the name of a state, not a boolean" in m and "unquoted No as false" in m
                for m in messages), messages
+
+
+# -- links and permissions ----------------------------------------------------------------
+
+def test_folder_walk_skips_dangling_links_and_survives_link_loops(tmp_path):
+    write(tmp_path / "flow.asl.json", GOOD)
+    (tmp_path / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    (tmp_path / "loop").symlink_to(tmp_path)  # a folder that contains itself
+    r = cli("lint", str(tmp_path), "--format", "json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)["summary"]
+    assert summary["files_read"] == 1 and summary["files_skipped"] == 1
+
+
+def test_a_dangling_link_named_on_the_command_line_is_a_usage_error(tmp_path):
+    (tmp_path / "gone.asl.json").symlink_to(tmp_path / "nowhere.json")
+    r = cli("lint", str(tmp_path / "gone.asl.json"))
+    assert r.exit_code == 2 and "no such file" in r.stderr
+
+
+def test_unreadable_file_is_a_usage_error_and_the_rest_is_reported(tmp_path, monkeypatch):
+    locked = write(tmp_path / "locked.asl.json", GOOD)
+    bad = write(tmp_path / "bad.asl.json", BAD_TARGET)
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.asl.json":  # what chmod 000 does to anyone but root
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    r = cli("lint", str(locked), str(bad), "--format", "json")
+    assert r.exit_code == 1  # the finding in bad.asl.json outranks the unreadable file
+    assert "locked.asl.json: cannot read: Permission denied" in r.stderr
+    findings = json.loads(r.stdout)["findings"]
+    assert "ASL103" in {f["rule"] for f in findings}
+    assert {f["file"].rsplit("/", 1)[-1] for f in findings} == {"bad.asl.json"}
+    r = cli("lint", str(locked))
+    assert r.exit_code == 2
+
+
+def test_github_summary_counts_one_file_in_the_singular(tmp_path):
+    f = write(tmp_path / "bad.asl.json", BAD_TARGET)
+    r = cli("lint", str(f), "--format", "github")
+    assert r.stdout.splitlines()[-1].endswith(" in 1 file")

@@ -291,6 +291,9 @@ class Linter:
                 else:
                     p = Path(path)
                     if not p.exists():
+                        if not explicit and p.is_symlink():  # a dangling link met in a folder is no file
+                            report.files_skipped += 1
+                            continue
                         report.usage_errors.append(f"{path}: no such file or directory")
                         continue
                     data = p.read_bytes()

@@ -48,6 +48,7 @@ def render_github(report: Any, show_suppressed: bool = False) -> str:
         lines.append(command("error", f"internal error (a bug in aslcheck): {e.message}", file=e.file,
                              title="aslcheck internal error"))
     c = report.counts()
+    files = "file" if report.files_read == 1 else "files"
     lines.append(f"aslcheck: {c['error']} errors, {c['warning']} warnings, {c['note']} notes in "
-                 f"{report.files_read} files")
+                 f"{report.files_read} {files}")
     return "\n".join(lines) + "\n"
