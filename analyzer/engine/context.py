@@ -20,6 +20,8 @@ class Context:
     #: shared between rules of one definition (e.g. the solver's per-Choice verdicts)
     cache: dict[str, Any] = field(default_factory=dict)
     rule_id: str = ""  # set by the runner before each rule runs
+    #: the rules that run on this definition (selection and per-file ignores), set by the runner
+    rules_run: list[Any] | None = None
 
     @property
     def value(self) -> Any:

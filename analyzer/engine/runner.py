@@ -181,9 +181,11 @@ class Linter:
         return [r for r in self.rules if not any(matches(r, s) for s in ignored)]
 
     def check_definition(self, defn: Definition, report: LintReport) -> list[ReportedFinding]:
-        ctx = Context(definition=defn, settings=self.settings, workflow_type=workflow_type_for(defn, self.settings))
+        rules = self.rules_for_file(defn.file)
+        ctx = Context(definition=defn, settings=self.settings, workflow_type=workflow_type_for(defn, self.settings),
+                      rules_run=rules)
         raw: list[Finding] = []
-        for rule in self.rules_for_file(defn.file):
+        for rule in rules:
             ctx.rule_id = rule.id
             try:
                 raw.extend(rule.check(ctx))

@@ -97,7 +97,10 @@ def _rule_ran(selector: str, ran: list[Any]) -> bool:
 
 
 def _rules_run(ctx: Any) -> list[Any]:
-    """The rules that ran on this definition (selection and per-file ignores)."""
+    """The rules that ran on this definition (selection and per-file ignores): as the runner
+    chose them, or worked out again for a context built outside it."""
+    if ctx.rules_run is not None:
+        return ctx.rules_run
     from analyzer.engine.registry import matches, select
     from analyzer.engine.runner import glob_match
 
