@@ -320,3 +320,13 @@ def test_github_summary_counts_one_file_in_the_singular(tmp_path):
     f = write(tmp_path / "bad.asl.json", BAD_TARGET)
     r = cli("lint", str(f), "--format", "github")
     assert r.stdout.splitlines()[-1].endswith(" in 1 file")
+
+
+def test_write_baseline_creates_missing_folders_or_says_it_cannot(tmp_path):
+    f = write(tmp_path / "bad.asl.json", BAD_TARGET)
+    target = tmp_path / "ci" / "baseline.json"
+    assert cli("lint", str(f), "--write-baseline", str(target)).exit_code == 1
+    assert json.loads(target.read_text())["findings"]
+    blocker = write(tmp_path / "file", "x")
+    r = cli("lint", str(f), "--write-baseline", str(blocker / "baseline.json"))
+    assert r.exit_code == 2 and "cannot write baseline" in r.stderr

@@ -81,9 +81,13 @@ def run_lint(paths, fmt="text", output=None, workflow_type=None, select=(), igno
             click.echo(f"aslcheck: {exc}", err=True)
             return EXIT_USAGE
     if write_baseline:
-        from analyzer.engine.baseline import write_baseline as write
+        from analyzer.engine.baseline import BaselineError, write_baseline as write
 
-        write(report, write_baseline)
+        try:
+            write(report, write_baseline)
+        except BaselineError as exc:
+            click.echo(f"aslcheck: {exc}", err=True)
+            return EXIT_USAGE
 
     from analyzer.report import render
 

@@ -30,9 +30,13 @@ def write_baseline(report: Any, path: str) -> int:
     kept = [f for f in report.findings if f.suppressed in (None, "baseline")]
     entries = sorted((_entry(f) for f in kept), key=lambda e: (e["file"], e["rule"], e["pointer"], e["fingerprint"]))
     data = {"tool": "aslcheck", "version": FORMAT_VERSION, "findings": entries}
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            json.dump(data, fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+    except OSError as exc:
+        raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return len(entries)
 
 
