@@ -330,3 +330,15 @@ def test_write_baseline_creates_missing_folders_or_says_it_cannot(tmp_path):
     blocker = write(tmp_path / "file", "x")
     r = cli("lint", str(f), "--write-baseline", str(blocker / "baseline.json"))
     assert r.exit_code == 2 and "cannot write baseline" in r.stderr
+
+
+def test_run_names_a_mocked_state_the_definition_does_not_have(tmp_path):
+    f = write(tmp_path / "task.asl.json", {"StartAt": "Charge", "States": {"Charge": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}}})
+    mocks = write(tmp_path / "mocks.json", {"Chrage": [{"Return": 1}]})
+    r = cli("run", str(f), "--mocks", str(mocks))
+    assert r.exit_code == 2  # Charge itself has no response: MockMissing
+    assert "'Chrage' is not a state of this definition" in r.stderr and "did you mean 'Charge'?" in r.stderr
+    good = write(tmp_path / "good.json", {"Charge": [{"Return": 1}]})
+    r = cli("run", str(f), "--mocks", str(good))
+    assert r.exit_code == 0 and "not a state" not in r.stderr

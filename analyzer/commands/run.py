@@ -31,6 +31,22 @@ def load_definition(path: str, state_machine: str | None = None):
     return choose(path, load_definitions(path), state_machine)
 
 
+def _unknown_mocked_states(value: dict, mocked: set[str]) -> list[str]:
+    """A mock for a state the definition does not have is a typo that would otherwise only
+    show as a MockMissing on the real name: name it, with the closest state name."""
+    import difflib
+
+    from analyzer.model.build import build_machine
+
+    names = sorted({s.name for s in build_machine(value).walk_states()})
+    out = []
+    for name in sorted(mocked - set(names)):
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        out.append(f"{name!r} is not a state of this definition, so its responses are never used{hint}")
+    return out
+
+
 def _check_shape(path: str, value: Any) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("States"), dict):
         raise UsageError(f"{path} is not a valid state machine definition (it needs StartAt and States)")
@@ -75,6 +91,8 @@ def _run(definition, input_file, mocks_file, test_case, context_file, fmt, histo
         mocks = from_value(raw_mocks, test_case=test_case, state_machine=state_machine)
     except MockError as exc:
         raise UsageError(f"mocks: {exc}") from None
+    for warning in _unknown_mocked_states(value, set(mocks.responses) | set(mocks.repeat)):
+        click.echo(f"aslcheck: mocks: {warning}", err=True)
     try:
         result = run(value, data, mocks=mocks, context=context, seed=seed, max_transitions=max_transitions,
                      history=history, workflow_type=workflow_type or found.workflow_type or "STANDARD")
