@@ -342,3 +342,12 @@ def test_run_names_a_mocked_state_the_definition_does_not_have(tmp_path):
     good = write(tmp_path / "good.json", {"Charge": [{"Return": 1}]})
     r = cli("run", str(f), "--mocks", str(good))
     assert r.exit_code == 0 and "not a state" not in r.stderr
+
+
+def test_tests_command_refuses_a_definition_the_service_would_refuse(tmp_path):
+    f = write(tmp_path / "bad.asl.json", {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"},
+                                                                      "B": {"Type": "Succeed"}}})
+    r = cli("tests", str(f), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    assert "is not a valid state machine, so no cases were written" in r.stderr and "ASL103" in r.stderr
+    assert not (tmp_path / "out").exists()

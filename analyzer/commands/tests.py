@@ -32,6 +32,26 @@ def _stem(file: str, resource: str | None, many: bool) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", base) or "definition"
 
 
+def _validation_error(definition) -> str | None:
+    """Why cases for ``definition`` would be worthless: the service refuses it (an ASL1xx error).
+    Without this a typo in a ``Next`` quietly gave zero cases and exit code 0."""
+    from analyzer.engine.rule import Severity
+    from analyzer.engine.runner import Linter, LintReport
+    from analyzer.engine.settings import Settings
+
+    settings = Settings()
+    settings.select = ["ASL1"]
+    errors = [f for f in Linter(settings).check_definition(definition, LintReport())
+              if f.severity is Severity.ERROR and not f.suppressed]
+    if not errors:
+        return None
+    first = min(errors, key=lambda f: (f.span.line, f.span.column))
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return (f"{definition.label} is not a valid state machine, so no cases were written: "
+            f"{first.file}:{first.span.line}:{first.span.column}: {first.rule} {first.message}{more} "
+            f"(aslcheck lint lists them all)")
+
+
 def run_tests_command(definition, out_dir, coverage="branches", fmt="text", solver_timeout=None, unroll=None) -> int:
     from analyzer.commands.single import UsageError, load_definitions, write_output
     from analyzer.config import ConfigError, load_settings
@@ -56,6 +76,11 @@ def run_tests_command(definition, out_dir, coverage="branches", fmt="text", solv
         return EXIT_USAGE
     summaries, status = [], EXIT_OK
     for d in definitions:
+        refused = _validation_error(d)
+        if refused:
+            click.echo(f"aslcheck: {refused}", err=True)
+            status = max(status, EXIT_USAGE)
+            continue
         stem = _stem(d.file, d.resource, len(definitions) > 1)
         try:
             suite = generate(d.value, solver, coverage=coverage)
