@@ -351,3 +351,12 @@ def test_tests_command_refuses_a_definition_the_service_would_refuse(tmp_path):
     assert r.exit_code == 2
     assert "is not a valid state machine, so no cases were written" in r.stderr and "ASL103" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_excerpts_never_send_control_characters_to_the_terminal(tmp_path):
+    f = write(tmp_path / "evil.asl.json", b'{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "\x1b[2J\x00B"}}}')
+    r = cli("lint", str(f), "--no-color")
+    assert r.exit_code == 1 and "ASL100" in r.stdout  # a raw control character is not allowed in JSON
+    assert "\x1b" not in r.stdout and "\x00" not in r.stdout
+    source, marker = [line for line in r.stdout.splitlines() if line.lstrip().startswith(("1 |", "|"))][:2]
+    assert source[marker.index("^")] == "\ufffd"  # the marker still sits under the escape character

@@ -61,8 +61,14 @@ def _cell_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+#: Control characters (NUL, ESC, ...) of a binary or hostile file would drive the terminal
+#: (an ESC starts a colour or cursor sequence): each is shown as one replacement character,
+#: which keeps the marker under the right column.
+_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0a, 0x20), 0x7f)}
+
+
 def _expand(text: str) -> str:
-    return text.replace("\t", " " * TAB_WIDTH)
+    return text.replace("\t", " " * TAB_WIDTH).translate(_CONTROLS)
 
 
 def excerpt(lines: list[str] | None, line: int, column: int, end_line: int, end_column: int) -> list[tuple[str, str]]:
