@@ -18,13 +18,19 @@ from analyzer import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = ("Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error, bad "
+              "configuration or unreadable path; 3 internal error (a bug in aslcheck).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Each command's --help gives its exit codes; for all of them 2 is a usage error and 3 an "
+                    "internal error (a bug in aslcheck).")
 @click.version_option(__version__, "--version", prog_name="aslcheck")
 def main() -> None:
     """Static analyzer, model checker and local runner for AWS Step Functions (ASL)."""
 
 
-@main.command()
+@main.command(short_help="Validate and check definitions, folders and templates.", epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
               show_default=True, help="Report format.")
@@ -42,7 +48,7 @@ def main() -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record current findings as a baseline.")
 @click.option("--no-suppress", is_flag=True, help="Ignore suppression directives (audit mode).")
 @click.option("--no-solver", is_flag=True, help="Skip the z3 passes (ASL5xx).")
-@click.option("--solver-timeout", type=int, help="z3 time limit per query, in milliseconds.")
+@click.option("--solver-timeout", type=click.IntRange(min=1), help="z3 time limit per query, in milliseconds.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
 @click.option("--show-suppressed", is_flag=True, help="Include suppressed findings in the report.")
 def lint(paths, fmt, output, workflow_type, select, ignore, fail_on, config_file, isolated, srcroot,
@@ -61,7 +67,8 @@ def lint(paths, fmt, output, workflow_type, select, ignore, fail_on, config_file
 
 @main.command("rules")
 @click.argument("rule", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="Output format.")
 def rules_command(rule, fmt) -> None:
     """List the rules, or print the documentation of one (by id or name)."""
     from analyzer.commands.rules import run_rules
@@ -69,16 +76,18 @@ def rules_command(rule, fmt) -> None:
     sys.exit(run_rules(rule, fmt))
 
 
-@main.command()
+@main.command(epilog="Exit codes: 0 the execution SUCCEEDED; 1 it FAILED or TIMED_OUT; 2 usage error, unreadable "
+                     "file or a Task without a mock response; 3 internal error.")
 @click.argument("definition")
 @click.option("--input", "input_file", help="Execution input: a JSON file, or - for stdin (default {}).")
 @click.option("--mocks", "mocks_file", type=click.Path(exists=True, dir_okay=False), help="Task mocks (JSON).")
 @click.option("--test-case", help="Test case name in a Step Functions Local mock configuration file.")
 @click.option("--context", "context_file", type=click.Path(exists=True, dir_okay=False),
               help="Context object overrides (JSON).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Print the result as text, or as one JSON object (status, output, path, trace).")
 @click.option("--history", is_flag=True, help="Include the execution history events.")
-@click.option("--max-transitions", type=int, default=25000, show_default=True,
+@click.option("--max-transitions", type=click.IntRange(min=1), default=25000, show_default=True,
               help="Stop a runaway execution after this many state transitions.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for States.UUID, random and jitter.")
 @click.option("--state-machine", help="Which state machine of a template (logical id), or of a mock file.")
@@ -95,13 +104,18 @@ def run(definition, input_file, mocks_file, test_case, context_file, fmt, histor
                          workflow_type=workflow_type.upper() if workflow_type else None))
 
 
-@main.command()
+@main.command(short_help="Write test cases (input + Task mocks) covering every feasible branch.",
+              epilog="Exit codes: 0 cases written; 2 unreadable or invalid definition, or usage error; "
+                     "3 internal error.")
 @click.argument("definition")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the cases.")
-@click.option("--coverage", type=click.Choice(["states", "branches"]), default="branches", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--solver-timeout", type=int, help="z3 time limit per query, in milliseconds.")
-@click.option("--unroll", type=int, help="How many times a loop may be unrolled.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Directory for the cases (DIR/<definition name>/case-NNN.json).")
+@click.option("--coverage", type=click.Choice(["states", "branches"]), default="branches", show_default=True,
+              help="Cover every state, or also every Choice rule, Default and Catch.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format of the coverage summary on stdout.")
+@click.option("--solver-timeout", type=click.IntRange(min=1), help="z3 time limit per query, in milliseconds.")
+@click.option("--unroll", type=click.IntRange(min=1), help="How many times a loop may be unrolled.")
 def tests(definition, out_dir, coverage, fmt, solver_timeout, unroll) -> None:
     """Generate test cases (input + Task mocks) that cover every feasible branch."""
     from analyzer.commands.tests import run_tests_command
@@ -110,10 +124,11 @@ def tests(definition, out_dir, coverage, fmt, solver_timeout, unroll) -> None:
                                solver_timeout=solver_timeout, unroll=unroll))
 
 
-@main.command()
+@main.command(epilog="Exit codes: 0 drawn; 2 the definition cannot be read or holds no state machine.")
 @click.argument("definition")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True,
+              help="Mermaid (GitHub renders it in Markdown) or Graphviz DOT.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the drawing to FILE instead of stdout.")
 @click.option("--no-findings", is_flag=True, help="Do not highlight states that have findings.")
 def graph(definition, fmt, output, no_findings) -> None:
     """Draw the state machine as Mermaid or Graphviz DOT."""

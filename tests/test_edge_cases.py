@@ -360,3 +360,21 @@ def test_excerpts_never_send_control_characters_to_the_terminal(tmp_path):
     assert "\x1b" not in r.stdout and "\x00" not in r.stdout
     source, marker = [line for line in r.stdout.splitlines() if line.lstrip().startswith(("1 |", "|"))][:2]
     assert source[marker.index("^")] == "\ufffd"  # the marker still sits under the escape character
+
+
+def test_every_option_is_explained_and_every_command_gives_its_exit_codes():
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, __import__("click").Option):
+                assert param.help, f"aslcheck {name} {param.opts[0]} has no help text"
+        if name != "rules":
+            assert "Exit codes" in (command.epilog or ""), name
+    listing = cli("--help").stdout.split("Commands:")[1]
+    assert "..." not in listing  # no command summary cut short
+
+
+def test_numeric_limits_are_checked_by_the_command_line():
+    r = cli("lint", "x.asl.json", "--solver-timeout", "0")
+    assert r.exit_code == 2 and "0 is not in the range" in r.output
+    r = cli("tests", "x.asl.json", "--out", "o", "--unroll", "-1")
+    assert r.exit_code == 2 and "is not in the range" in r.output
