@@ -72,38 +72,25 @@ def run_lint(paths, fmt="text", output=None, workflow_type=None, select=(), igno
     if progress is not None:
         progress.done()
 
-    if baseline:
-        from analyzer.engine.baseline import BaselineError, apply_baseline
-
-        try:
-            apply_baseline(report, baseline)
-        except BaselineError as exc:
-            click.echo(f"aslcheck: {exc}", err=True)
-            return EXIT_USAGE
-    if write_baseline:
-        from analyzer.engine.baseline import BaselineError, write_baseline as write
-
-        try:
-            write(report, write_baseline)
-        except BaselineError as exc:
-            click.echo(f"aslcheck: {exc}", err=True)
-            return EXIT_USAGE
-
+    from analyzer.commands.single import UsageError, write_output
+    from analyzer.engine.baseline import BaselineError, apply_baseline, write_baseline as record
     from analyzer.report import render
 
-    text = render(fmt, report, color=color if output is None else False, show_suppressed=show_suppressed,
-                  settings=settings)
-    if output:
-        from analyzer.commands.single import UsageError, write_output
-
-        try:
+    try:
+        if baseline:
+            apply_baseline(report, baseline)
+        if write_baseline:
+            record(report, write_baseline)
+        text = render(fmt, report, color=color if output is None else False, show_suppressed=show_suppressed,
+                      settings=settings)
+        if output:
             write_output(output, text)
-        except UsageError as exc:
-            click.echo(f"aslcheck: {exc}", err=True)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except (BaselineError, UsageError) as exc:
+        click.echo(f"aslcheck: {exc}", err=True)
+        return EXIT_USAGE
     for problem in report.usage_errors:
         click.echo(f"aslcheck: {problem}", err=True)
     for err in report.internal_errors:
