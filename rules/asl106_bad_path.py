@@ -63,7 +63,7 @@ definition if one is malformed or not a reference path where one is required.
 """
 
     def check(self, ctx):
-        for state, ptr, value, kind, field in F.jsonpath_sites(ctx.machine):
+        for state, ptr, value, kind, field in F.jsonpath_sites(ctx):
             msg = self._problem(value, kind, field)
             if msg:
                 yield self.finding(ptr, f"{F.describe_state(state)}: {msg}", state=state.name)

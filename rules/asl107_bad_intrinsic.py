@@ -58,7 +58,7 @@ with `States.IntrinsicFailure`.
     def check(self, ctx):
         from analyzer.engine.rule import Severity as Sev
 
-        for state, ptr, value, kind, field in F.jsonpath_sites(ctx.machine):
+        for state, ptr, value, kind, field in F.jsonpath_sites(ctx):
             if kind not in (F.DOLLAR, F.ERROR_PATH) or not isinstance(value, str):
                 continue
             if not looks_like_intrinsic(value) or contains_placeholder(value) or not is_call_like(value):

@@ -121,12 +121,17 @@ def states_with_raw(machine) -> Iterator[tuple[Any, dict, str]]:
             yield state, state.raw, describe_state(state)
 
 
-def jsonpath_sites(machine) -> Iterator[tuple[Any, str, Any, str, str]]:
-    """(state, pointer, value, kind, field) of every path-valued place of every JSONPath state."""
-    for state in machine.walk_states():
-        if not is_jsonata(state, machine):
-            for ptr, value, kind, field in path_sites(state):
-                yield state, ptr, value, kind, field
+def jsonpath_sites(ctx) -> list[tuple[Any, str, Any, str, str]]:
+    """(state, pointer, value, kind, field) of every path-valued place of every JSONPath state
+    of the definition; listed once per definition (ASL106 and ASL107 both walk them)."""
+    sites = ctx.cache.get("jsonpath_sites")
+    if sites is None:
+        machine = ctx.machine
+        sites = ctx.cache["jsonpath_sites"] = [
+            (state, ptr, value, kind, field)
+            for state in machine.walk_states() if not is_jsonata(state, machine)
+            for ptr, value, kind, field in path_sites(state)]
+    return sites
 
 
 def describe_state(state) -> str:
