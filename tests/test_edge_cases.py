@@ -378,3 +378,18 @@ def test_numeric_limits_are_checked_by_the_command_line():
     assert r.exit_code == 2 and "0 is not in the range" in r.output
     r = cli("tests", "x.asl.json", "--out", "o", "--unroll", "-1")
     assert r.exit_code == 2 and "is not in the range" in r.output
+
+
+def test_a_file_given_twice_is_linted_once(tmp_path, monkeypatch):
+    f = write(tmp_path / "flows" / "bad.asl.json", BAD_TARGET)
+    monkeypatch.chdir(tmp_path)
+    once = json.loads(cli("lint", "flows/bad.asl.json", "--format", "json").stdout)
+    twice = json.loads(cli("lint", "flows", str(f), "flows/bad.asl.json", "--format", "json").stdout)
+    assert twice["summary"]["files_read"] == 1
+    assert [x["fingerprint"] for x in twice["findings"]] == [x["fingerprint"] for x in once["findings"]]
+
+
+def test_stdin_named_twice_is_read_once():
+    r = cli("lint", "-", "-", "--format", "json", input=json.dumps(GOOD))
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["summary"]["files_read"] == 1

@@ -101,7 +101,25 @@ def parse_text(text: str, path: str, fmt: str | None = None, yaml_schema: str | 
 
 
 def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Yield ``(file, named_explicitly)`` for every file to look at, in a stable order."""
+    """Yield ``(file, named_explicitly)`` for every file to look at, in a stable order, each
+    file once: ``lint . flows/x.asl.json`` or ``lint - -`` must not report a file twice (a
+    second read of stdin would only find it empty). A file both named and found in a folder
+    counts as named."""
+    found = list(_discover(paths))
+    named = {_identity(f) for f, explicit in found if explicit}
+    seen: set[str] = set()
+    for file, explicit in found:
+        key = _identity(file)
+        if key not in seen:
+            seen.add(key)
+            yield file, explicit or key in named
+
+
+def _identity(file: str) -> str:
+    return file if file == "-" else os.path.normcase(os.path.abspath(file))
+
+
+def _discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
     for raw in paths:
         if raw == "-":
             yield raw, True
