@@ -34,6 +34,7 @@ from analyzer.semantics.choice import choice_outcomes
 from analyzer.semantics.errors import ALL, TASK_FAILED, TIMEOUT, UNCATCHABLE, matches
 from analyzer.symbolic.domain import Z3Domain, simplify_and
 from analyzer.symbolic.jsonata_flow import Evaluation, assign, evaluate
+from analyzer.symbolic.raised import QUERY as QUERY_ERROR, own_errors, possible_errors
 from analyzer.symbolic.solver import Budget, Checker, z3
 from analyzer.symbolic.terms import (INT32, Arr, Conc, Env, FirstToken, Flow, Havoc, Obj, Overlay, Ref, Slice, Sum,
                                      Term, lookup,
@@ -551,6 +552,9 @@ class Explorer:
         return succ
 
     def _task_like(self, state: State, f: _Frame, effective: Term, flow: Flow, jsonata: bool = False) -> list:
+        not_array: list = []
+        if isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
+            not_array = self._items_not_array(state, f, effective, flow)
         if isinstance(state, MapState) and not jsonata and state.items_path is not MISSING \
                 and state.item_reader is MISSING:
             flow.need(self.env, effective, state.items_path, "array")
@@ -603,7 +607,45 @@ class Explorer:
             result, event, imprecise = Havoc("result"), None, True
         succ += self._with_result(state, f, g, result, g.pc, g.events + ((event,) if event else ()),
                                   g.imprecise or imprecise)
-        return succ + self._catches(state, g, jsonata)
+        return succ + self._catches(state, g, jsonata, self._items_term(state, effective, jsonata)) + not_array
+
+    def _items_term(self, state: State, effective: Term, jsonata: bool) -> Optional[Term]:
+        """The items of a JSONPath Map without an ItemReader, when the path reads them exactly."""
+        if not isinstance(state, MapState) or jsonata or state.item_reader is not MISSING:
+            return None
+        term, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
+        return term if exact and isinstance(term, Ref) else None
+
+    def _items_not_array(self, state: MapState, f: _Frame, effective: Term, flow: Flow) -> list:
+        """The catches a JSONPath Map takes when its items are present but not an array.
+
+        The interpreter (and the service, as recorded in asl-semantics) then fails the Map with
+        ``States.QueryEvaluationError`` before any iteration runs, so the path is exact: the
+        witness input holds a non-array at ``ItemsPath``. It only adds witnesses; the general
+        catch paths already over-approximate which catches are reachable.
+        """
+        m = z3()
+        items_path = state.items_path if state.items_path is not MISSING else "$"
+        term, exact = self.env.read(effective, items_path)
+        if not exact or not isinstance(term, Ref) or not getattr(state, "catch", ()):
+            return []
+        v, exact = self.sym(term)
+        if not exact:
+            return []
+        base = Flow(flow.term, list(flow.must_exist) + [term], list(flow.must_be_object), list(flow.typed),
+                    flow.imprecise, flow.fails, flow.approximate, list(flow.links))
+        saved = list(self.result.paths)
+        g = self._guard(f, base, state)
+        self.result.paths[:] = saved  # a crash of the guard is already recorded by the main successor
+        if g is None:
+            return []
+        g = _Frame(*_fields(g, pc=g.pc + (v.present, v.tag != ARR)))
+        if self.feasible(g.pc) != "sat":
+            return []
+        out: list = []
+        for i, catcher in enumerate(state.catch):
+            out += self._catch(state, g, i, catcher, False, fixed_error=QUERY_ERROR)
+        return out
 
     def _with_result(self, state: State, f: _Frame, g: _Frame, result: Term, pc: tuple, events: tuple,
                      imprecise: bool) -> list:
@@ -714,10 +756,10 @@ class Explorer:
             return []
         return self._with_result(state, f, g, Conc([]), pc, g.events, g.imprecise)
 
-    def _catches(self, state: State, g: _Frame, jsonata: bool) -> list:
+    def _catches(self, state: State, g: _Frame, jsonata: bool, items: Optional[Term] = None) -> list:
         out: list = []
         for i, catcher in enumerate(getattr(state, "catch", ())):
-            out += self._catch(state, g, i, catcher, jsonata)
+            out += self._catch(state, g, i, catcher, jsonata, items=items)
         return out
 
     def _parallel(self, state: ParallelState, f: _Frame, g: _Frame, branch_input: Term) -> list:
@@ -773,8 +815,10 @@ class Explorer:
             self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
         return [p for p in result.paths if p.status == "SUCCEEDED"]
 
-    def _catch(self, state: State, f: _Frame, i: int, catcher, jsonata: bool) -> list:
-        """Catch[i] taken: the error is any name it matches and no earlier catcher matches."""
+    def _catch(self, state: State, f: _Frame, i: int, catcher, jsonata: bool,
+               fixed_error: Optional[str] = None, items: Optional[Term] = None) -> list:
+        """Catch[i] taken: the error is any name it matches and no earlier catcher matches
+        (or exactly ``fixed_error`` when the path already decided which error the state raises)."""
         m = z3()
         self._task_visits += 1
         error_origin, cause_origin = ("error", state.name, self._task_visits), ("cause", state.name, self._task_visits)
@@ -782,6 +826,18 @@ class Explorer:
         catchers = getattr(state, "catch", ())
         conds = [name.tag == STR, cause.tag == STR, error_matches(name.text, catcher.error_equals)]
         conds += [m.Not(error_matches(name.text, c.error_equals)) for c in catchers[:i]]
+        raised = possible_errors(state)  # a Parallel/Map without Tasks fails only with these names
+        if fixed_error is not None:
+            conds.append(name.text == m.StringVal(fixed_error))
+        elif raised is not None:
+            conds.append(m.Or(*[name.text == m.StringVal(e) for e in sorted(raised)]) if raised else m.BoolVal(False))
+            if items is not None:
+                # an error from inside the processor needs an iteration, so a non-empty array of items
+                v, exact = self.sym(items)
+                own = own_errors(state) or set()
+                if exact:
+                    conds.append(m.Or(*[name.text == m.StringVal(e) for e in sorted(own)],
+                                      m.And(v.present, v.tag == ARR, v.length >= 1)))
         result: Term = Obj((("Error", Ref(error_origin)), ("Cause", Ref(cause_origin))))
         precise = isinstance(state, TaskState) and not jsonata
         inner = isinstance(state, (ParallelState, MapState))
