@@ -393,3 +393,18 @@ def test_stdin_named_twice_is_read_once():
     r = cli("lint", "-", "-", "--format", "json", input=json.dumps(GOOD))
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["summary"]["files_read"] == 1
+
+
+def test_folder_walk_does_not_parse_files_that_cannot_hold_a_state_machine(tmp_path, monkeypatch):
+    from analyzer.engine import runner
+
+    write(tmp_path / "package-lock.json", {"packages": {f"p{i}": {"version": "1.0.0"} for i in range(100)}})
+    write(tmp_path / "notes.yaml", "title: United States\n")  # mentions States: parsed, then skipped
+    write(tmp_path / "flow.asl.json", GOOD)
+    parsed = []
+    real = runner.parse_text
+    monkeypatch.setattr(runner, "parse_text", lambda text, file, *a, **k: parsed.append(file) or real(text, file))
+    r = cli("lint", str(tmp_path), "--format", "json")
+    assert r.exit_code == 0
+    assert sorted(p.rsplit("/", 1)[-1] for p in parsed) == ["flow.asl.json", "notes.yaml"]
+    assert json.loads(r.stdout)["summary"]["files_skipped"] == 2

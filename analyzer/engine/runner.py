@@ -222,6 +222,11 @@ class Linter:
     # -- files ------------------------------------------------------------------------
     def lint_text(self, text: str, file: str, report: LintReport, explicit: bool = True,
                   base_dir: str | None = None) -> None:
+        if not explicit and "States" not in text and not mentions_state_machine(text):
+            # Met while walking a folder and naming neither States nor a state machine resource:
+            # package.json, lock files, fixtures. Nothing to lint, so not worth parsing.
+            report.files_skipped += 1
+            return
         report.sources[file] = text
         try:
             document = parse_text(text, file)
