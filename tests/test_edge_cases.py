@@ -408,3 +408,17 @@ def test_folder_walk_does_not_parse_files_that_cannot_hold_a_state_machine(tmp_p
     assert r.exit_code == 0
     assert sorted(p.rsplit("/", 1)[-1] for p in parsed) == ["flow.asl.json", "notes.yaml"]
     assert json.loads(r.stdout)["summary"]["files_skipped"] == 2
+
+
+def test_files_over_the_size_limit_are_not_read(tmp_path, monkeypatch):
+    from analyzer.load import files
+
+    monkeypatch.setattr("analyzer.engine.runner.MAX_FILE_BYTES", 1000)
+    big = write(tmp_path / "dump.asl.json", {"StartAt": "A", "States": {"A": {"Type": "Succeed", "Comment": "x" * 2000}}})
+    write(tmp_path / "walk" / "dump.json", "{\"States\": \"" + "x" * 2000 + "\"}")
+    r = cli("lint", str(big), "--format", "json")
+    [finding] = json.loads(r.stdout)["findings"]
+    assert r.exit_code == 1 and finding["rule"] == "ASL100" and "are not read" in finding["message"]
+    r = cli("lint", str(tmp_path / "walk"), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["files_skipped"] == 1
+    assert files.MAX_FILE_BYTES == 50 * 1024 * 1024

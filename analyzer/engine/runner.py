@@ -24,7 +24,9 @@ from analyzer.engine.registry import matches, select
 from analyzer.engine.rule import Finding, Rule, Severity
 from analyzer.engine.settings import Settings
 from analyzer.load.definitions import Definition, Unchecked, extract
-from analyzer.load.files import decode, discover, is_explicit_asl, mentions_state_machine, parse_text
+from analyzer.load.files import (
+    MAX_FILE_BYTES, decode, discover, is_explicit_asl, mentions_state_machine, parse_text,
+)
 from analyzer.load.source import LineIndex, ParseError, Span
 
 
@@ -302,6 +304,16 @@ class Linter:
                             report.files_skipped += 1
                             continue
                         report.usage_errors.append(f"{path}: no such file or directory")
+                        continue
+                    size = p.stat().st_size
+                    if size > MAX_FILE_BYTES:  # a data dump, not a definition: do not read it whole
+                        if explicit:
+                            report.files_read += 1
+                            report.findings.append(self.parse_error(shown, "", ParseError(
+                                f"the file is {size / 2**20:.0f} MiB; files over {MAX_FILE_BYTES // 2**20} MiB "
+                                f"are not read (a deployable definition or template is far smaller)", 0)))
+                        else:
+                            report.files_skipped += 1
                         continue
                     data = p.read_bytes()
             except OSError as exc:
