@@ -128,6 +128,7 @@ class Explorer:
         self.start_doc: Term = Ref(INPUT)  # a Parallel branch starts from the branch input instead
         self.start_pc: tuple = ()
         self.approximated = False  # a JSONata path was read as if it could not step through an array
+        self._branch_paths: list = []  # the succeeding paths of each branch of the last Parallel explored
 
     # ------------------------------------------------------------------ terms → z3
 
@@ -592,7 +593,9 @@ class Explorer:
             event = Event(state.name, origin=origin)
             imprecise = False
         elif isinstance(state, ParallelState) and not jsonata:
-            return succ + self._parallel(state, f, g, branch_input) + self._catches(state, g, jsonata)
+            self._branch_paths = []
+            succ += self._parallel(state, f, g, branch_input)
+            return succ + self._catches(state, g, jsonata) + self._inner_task_catches(state, g)
         elif isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
             succ += self._empty_map(state, f, g, effective)
             items, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
@@ -774,6 +777,7 @@ class Explorer:
         summaries = []
         for branch in state.branches:
             summaries.append(self._explore_scope(state, branch, branch_input, g.pc, self.time_budget / 4))
+        self._branch_paths = summaries
         combos = 1
         for done in summaries:
             combos *= len(done)
@@ -793,6 +797,24 @@ class Explorer:
             result: Term = Arr(tuple(p.output if p.output is not None else Havoc("branch") for p in combo))
             out += self._with_result(state, f, g, result, pc, events, imprecise)
         return out
+
+    def _inner_task_catches(self, state: ParallelState, g: _Frame) -> list:
+        """Catch paths on which a branch reaches a Task with everything that Task needs present.
+
+        The witness makes every Task inside throw the caught error; a branch that reaches its
+        first Task on the path of one of its explored runs fails there with that error. The
+        general catch paths do not carry what the branch needs on the way (a missing path would be
+        the uncatchable States.Runtime), so these add witnesses; they claim nothing new.
+        """
+        for paths in self._branch_paths:
+            for p in paths:
+                if any(e.origin for e in p.events):
+                    h = _Frame(*_fields(g, pc=g.pc + p.pc[len(g.pc):]))
+                    out: list = []
+                    for i, catcher in enumerate(state.catch):
+                        out += self._catch(state, h, i, catcher, False)
+                    return out
+        return []
 
     def _explore_scope(self, state: State, scope: Machine, start: Term, pc: tuple, budget: float) -> list:
         """The succeeding paths of a Parallel branch or a Map iteration started from ``start``.

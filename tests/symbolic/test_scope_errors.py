@@ -126,3 +126,20 @@ def test_computed_fail_errors_are_unbounded():
     nested = _map({"Inner": {"Type": "Parallel", "Branches": [{"StartAt": "W", "States": {
         "W": {"Type": "Task", "Resource": LAMBDA, "End": True}}}], "End": True}}, [["Anything"]])
     assert possible_errors(build_machine(nested).states["M"]) is None
+
+
+def test_a_branch_task_error_is_caught_with_what_the_task_needs_present():
+    definition = {"StartAt": "M", "States": {
+        "M": {"Type": "Parallel", "Branches": [{"StartAt": "Send", "States": {
+            "Send": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"Url.$": "$.QueueUrl"}, "End": True}}}],
+            "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "C0"},
+                      {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "C1"}], "End": True},
+        "C0": {"Type": "Pass", "End": True}, "C1": {"Type": "Pass", "End": True}}}
+    suite = _replayed(definition)
+    assert _dead(suite, definition) == {"catch:M#1"}  # States.Runtime is uncatchable
+    case = next(c for c in suite.cases if "catch:M#2" in c["covers"])
+    assert "QueueUrl" in case["input"]  # without it the branch fails with the uncatchable States.Runtime
+    assert case["expect"]["path"] == ["M", "C1"]
+    # independently: the same mocks without the path end in States.Runtime, not in the catch
+    bare = run(definition, {}, mocks=case["mocks"])
+    assert bare.status == "FAILED" and bare.error == "States.Runtime"
