@@ -422,3 +422,18 @@ def test_files_over_the_size_limit_are_not_read(tmp_path, monkeypatch):
     r = cli("lint", str(tmp_path / "walk"), "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["files_skipped"] == 1
     assert files.MAX_FILE_BYTES == 50 * 1024 * 1024
+
+
+def test_serverless_file_reference_with_an_address(tmp_path):
+    write(tmp_path / "serverless.yml", "service: s\nprovider: {name: aws}\nstepFunctions:\n  stateMachines:\n"
+          "    orders:\n      definition: ${file(./flows.yml):orders.definition}\n"
+          "    gone:\n      definition: ${file(./flows.yml):nothing.here}\n")
+    write(tmp_path / "flows.yml", "orders:\n  definition:\n    StartAt: A\n    States:\n"
+          "      A: {Type: Pass, Next: Missing}\n      B: {Type: Succeed}\n")
+    r = cli("lint", str(tmp_path / "serverless.yml"), "--select", "ASL103", "--format", "json")
+    data = json.loads(r.stdout)
+    [finding] = data["findings"]
+    assert (finding["file"].rsplit("/", 1)[-1], finding["line"], finding["resource"]) == ("flows.yml", 5, "orders")
+    assert finding["pointer"] == "/States/A/Next"
+    [unchecked] = data["summary"]["unchecked"]
+    assert unchecked["resource"] == "gone" and "has no object at nothing.here" in unchecked["reason"]

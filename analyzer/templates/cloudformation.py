@@ -142,7 +142,8 @@ class TemplateReader:
             source_pointer="", **common,
         ))
 
-    def uri_definition(self, value: Any, pointer: str, lookup: Lookup, common: dict[str, Any]) -> None:
+    def uri_definition(self, value: Any, pointer: str, lookup: Lookup, common: dict[str, Any],
+                       address: str | None = None) -> None:
         resource = common["resource"]
         if isinstance(value, dict):
             self.unchecked(resource, "the definition is stored in S3 (DefinitionUri Bucket/Key)", pointer)
@@ -161,10 +162,14 @@ class TemplateReader:
         except OSError:
             self.unchecked(resource, f"DefinitionUri file {shown} was not found", pointer)
             return
-        self.file_definition(data, shown, lookup, common)
+        self.file_definition(data, shown, lookup, common, address, pointer)
 
-    def file_definition(self, data: bytes, shown: str, lookup: Lookup, common: dict[str, Any]) -> None:
+    def file_definition(self, data: bytes, shown: str, lookup: Lookup, common: dict[str, Any],
+                        address: str | None = None, pointer: str = "") -> None:
         """A definition file read for the template, reported in that file.
+
+        ``address`` (Serverless ``${file(flows.yml):orders.definition}``) names the part of
+        the file that holds the definition, as dot-separated keys.
 
         ``DefinitionSubstitutions`` are plain text replacement, so a JSON file may hold
         ``"TimeoutSeconds": ${Timeout}`` and only be JSON once substituted: JSON files are
@@ -199,9 +204,15 @@ class TemplateReader:
                 **common,
             ))
             return
+        root = jp.join("", *address.split(".")) if address else ""
+        if root:
+            value = jp.resolve(value, root, None)
+            if not isinstance(value, dict):
+                self.unchecked(common["resource"], f"{shown} has no object at {address}", pointer)
+                return
         self.out.definitions.append(Definition(
-            file=shown, document=target, value=value, locate=document_locator(target), origin="template-uri",
-            source_pointer="", **common,
+            file=shown, document=target, value=value, locate=document_locator(target, root), origin="template-uri",
+            source_pointer=root, **common,
         ))
 
 

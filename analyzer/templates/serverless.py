@@ -18,7 +18,8 @@ from analyzer.load.source import document_locator
 from analyzer.templates.cloudformation import TemplateReader, metadata_ignores
 from analyzer.templates.object_form import resolve_tree, serverless_lookup
 
-_FILE_REFERENCE = re.compile(r"^\$\{file\(([^)]+)\)\}$")
+#: ``${file(path)}`` or ``${file(path):some.key}``, the part of the file at that address
+_FILE_REFERENCE = re.compile(r"^\$\{file\(([^)]+)\)(?::([^}\s]+))?\}$")
 
 
 def read_serverless(reader: TemplateReader, config: dict[str, Any]) -> None:
@@ -46,8 +47,9 @@ def read_serverless(reader: TemplateReader, config: dict[str, Any]) -> None:
         if isinstance(definition, dict):
             reader.out.definitions.append(_object(reader, definition, def_ptr, lookup, common))
         elif isinstance(definition, str) and _FILE_REFERENCE.match(definition.strip()):
-            path = _FILE_REFERENCE.match(definition.strip()).group(1).strip().strip("'\"")
-            reader.uri_definition(path, def_ptr, lookup, common)
+            reference = _FILE_REFERENCE.match(definition.strip())
+            path = reference.group(1).strip().strip("'\"")
+            reader.uri_definition(path, def_ptr, lookup, common, address=reference.group(2))
         elif isinstance(definition, str) and definition.strip().startswith("${"):
             reader.unchecked(name, f"the definition comes from a Serverless variable ({definition.strip()})", def_ptr)
         elif isinstance(definition, str):
