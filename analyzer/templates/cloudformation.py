@@ -160,7 +160,8 @@ class TemplateReader:
             with open(real, "rb") as fh:
                 data = fh.read()
         except OSError:
-            self.unchecked(resource, f"DefinitionUri file {shown} was not found", pointer)
+            what = "${file(...)}" if address is not None or self.yaml_schema == "core" else "DefinitionUri"
+            self.unchecked(resource, f"{what} file {shown} was not found", pointer)
             return
         self.file_definition(data, shown, lookup, common, address, pointer)
 
