@@ -437,3 +437,9 @@ def test_serverless_file_reference_with_an_address(tmp_path):
     assert finding["pointer"] == "/States/A/Next"
     [unchecked] = data["summary"]["unchecked"]
     assert unchecked["resource"] == "gone" and "has no object at nothing.here" in unchecked["reason"]
+
+
+def test_run_says_which_of_its_files_is_missing(tmp_path):
+    f = write(tmp_path / "ok.asl.json", GOOD)
+    r = cli("run", str(f), "--input", str(tmp_path / "nope.json"))
+    assert r.exit_code == 2 and "input (--input): " in r.stderr and "nope.json: no such file" in r.stderr

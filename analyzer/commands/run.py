@@ -19,7 +19,10 @@ from analyzer.commands.single import UsageError, choose, load_definitions, read_
 
 
 def _read_json(path: str, what: str) -> Any:
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except UsageError as exc:
+        raise UsageError(f"{what} (--{what}): {exc}") from None
     try:
         return json.loads(text)
     except ValueError as exc:
