@@ -443,3 +443,11 @@ def test_run_says_which_of_its_files_is_missing(tmp_path):
     f = write(tmp_path / "ok.asl.json", GOOD)
     r = cli("run", str(f), "--input", str(tmp_path / "nope.json"))
     assert r.exit_code == 2 and "input (--input): " in r.stderr and "nope.json: no such file" in r.stderr
+
+
+def test_a_sam_template_is_never_read_with_the_serverless_schema():
+    from analyzer.load.yaml_parser import parse_yaml
+
+    assert parse_yaml("Transform: AWS::Serverless-2016-10-31\na: yes\n", "serverless.yaml").value["a"] is True
+    assert parse_yaml("a: yes\n", "serverless-app.yaml").value["a"] is True
+    assert parse_yaml("a: yes\n", "serverless.prod.yml").value["a"] == "yes"

@@ -203,14 +203,16 @@ def _tab_hint(text: str, index: int, message: str) -> str:
 
 
 def is_serverless_config(path: str, node: Any) -> bool:
-    """serverless.yml (or .yaml, or a stage variant such as serverless.prod.yml), or any file
-    whose top level has the Framework's ``service`` with ``provider`` or ``stepFunctions``."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    if name.startswith("serverless") and name.endswith((".yml", ".yaml")):
-        return True
-    if not isinstance(node, yaml.MappingNode):
+    """serverless.yml (or .yaml, or a variant such as serverless.prod.yml), or any file whose
+    top level has the Framework's ``service`` with ``provider`` or ``stepFunctions``; never a
+    CloudFormation or SAM template (``AWSTemplateFormatVersion``, ``Transform``, ``Resources``)."""
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(node, yaml.MappingNode) else set()
+    if keys & {"AWSTemplateFormatVersion", "Transform", "Resources"}:
         return False
-    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if re.fullmatch(r"serverless(\.[^/]+)?\.ya?ml", name):
+        return True
     return "service" in keys and bool(keys & {"provider", "stepFunctions"})
 
 
