@@ -89,9 +89,16 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
                 return None
             queue.extend({"Throw": {"Error": error, "Cause": cause}} for _ in range(throws))
     value = {} if value is MISSING else value
-    for source, origin in links:
-        parsed = build_value(model, explorer.store, origin)
-        text = json.dumps({} if parsed is MISSING else parsed, separators=(",", ":"))
+    for link in links:
+        if len(link) == 3:  # States.JsonToString: write the value whose JSON text the solver chose,
+            source, origin, _ = link  # only when the path tests that text (else the source stays as it is)
+            if not _mentions(record.pc, explorer.store.get(origin, ()).text):
+                continue
+            text = _from_json_text(build_value(model, explorer.store, origin))
+        else:
+            source, origin = link
+            parsed = build_value(model, explorer.store, origin)
+            text = json.dumps({} if parsed is MISSING else parsed, separators=(",", ":"))
         if source.origin == INPUT:
             value = _write_at(value, source.steps, text)
         elif source.origin in returns:
@@ -100,6 +107,32 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
     if record.status == CUT:
         pad_for_continuation(explorer.machine, mocks)
     return Witness(value, mocks, list(record.trace), record.status, record.error)
+
+
+def _mentions(conditions, term) -> bool:
+    """Whether any of the z3 ``conditions`` contains ``term``."""
+    z = z3()
+    seen, stack = set(), list(conditions)
+    while stack:
+        e = stack.pop()
+        if not z.is_expr(e) or e.get_id() in seen:
+            continue
+        seen.add(e.get_id())
+        if e.eq(term):
+            return True
+        stack.extend(e.children())
+    return False
+
+
+def _from_json_text(text: Any) -> Any:
+    """The value whose compact JSON text is ``text``; else ``text`` itself (its JSON text contains it)."""
+    if not isinstance(text, str):
+        return ""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if json.dumps(value, separators=(",", ":")) == text else text
 
 
 def _write_at(root: Any, steps: tuple, text: str) -> Any:

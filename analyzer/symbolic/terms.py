@@ -355,7 +355,8 @@ def _template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
                     modelled = intrinsic_term(env, doc, value, flow)
                     if modelled is None:
                         flow.imprecise = True
-                        modelled = _parsed_json(env, doc, value, flow) or Havoc(f"intrinsic {value!r}")
+                        modelled = _parsed_json(env, doc, value, flow) or _json_text(env, doc, value, flow) \
+                            or Havoc(f"intrinsic {value!r}")
                     items.append((name, modelled))
             else:
                 items.append((key, _template(env, doc, value, flow)))
@@ -454,6 +455,38 @@ def _parsed_json(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]
     origin = ("json", _PARSED[0])
     flow.links.append((source, origin))
     return Ref(origin)
+
+
+def _json_text(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]:
+    """``States.JsonToString($.path)``: a fresh string, linked back to the value for witnesses.
+
+    The string is unconstrained beyond being a string (so no path is ruled out because of
+    it, exactly as with an unknown value); the witness then writes, at the path, the value whose
+    JSON text the solver chose, or that text itself when it is not compact JSON. The run
+    confirms or rejects the case, so an approximate choice costs a witness, never soundness.
+    """
+    from analyzer.lang.intrinsics import Call, IntrinsicSyntaxError, parse_intrinsic
+    from analyzer.lang.jsonpath import Path
+
+    try:
+        call = parse_intrinsic(text)
+    except (IntrinsicSyntaxError, TypeError, ValueError):
+        return None
+    if not isinstance(call, Call) or call.name != "States.JsonToString" or len(call.args) != 1 \
+            or not isinstance(call.args[0], Path):
+        return None
+    source, exact = env.read(doc, call.args[0].text or str(call.args[0]))
+    if not exact or not isinstance(source, Ref):
+        return None
+    _PARSED[0] += 1
+    origin = ("jsontext", _PARSED[0])
+    flow.typed.append((Ref(origin), "string"))
+    flow.links.append((source, origin, JSON_TEXT))
+    return Ref(origin)
+
+
+#: marks a link whose value is to be written from a JSON text (``States.JsonToString``), not the reverse
+JSON_TEXT = "json-text"
 
 
 def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:

@@ -267,3 +267,31 @@ def test_a_variable_rebound_in_a_jsonpath_choice_rule_is_unknown():
     suite = generate(definition)
     assert suite.summary["branches"]["dead"] == 0
     assert run(definition, {"slow": True}).path[-1] == "Slow"
+
+
+JSON_TEXT_MATCH = {"StartAt": "Get", "States": {
+    "Get": {"Type": "Task", "Resource": LAMBDA, "ResultSelector": {"Text.$": "States.JsonToString($.Item)"},
+            "ResultPath": "$.got", "Next": "Held"},
+    "Held": {"Type": "Choice", "Choices": [
+        {"And": [{"Variable": "$.got.Text", "IsPresent": True}, {"Variable": "$.got.Text", "StringMatches": "*Z*"}],
+         "Next": "Yes"}], "Default": "No"},
+    "Yes": {"Type": "Succeed"}, "No": {"Type": "Succeed"}}}
+
+
+def test_a_json_to_string_text_tested_by_a_pattern_covers_both_ways():
+    suite = _replayed(JSON_TEXT_MATCH)
+    assert {"rule:Held#1", "default:Held"} <= _covered(suite)
+    held = next(c for c in suite.cases if "rule:Held#1" in c["covers"])
+    import json
+    assert "Z" in json.dumps(held["mocks"]["Get"][0]["Return"]["Item"], separators=(",", ":"))
+
+
+def test_json_to_string_in_task_parameters_leaves_the_source_alone():
+    definition = {"StartAt": "Send", "States": {
+        "Send": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"Body.$": "States.JsonToString($.mood)"},
+                 "ResultPath": None, "Next": "Mood"},
+        "Mood": {"Type": "Choice", "Choices": [{"Variable": "$.mood", "StringEquals": "GOOD", "Next": "Good"}],
+                 "Default": "Bad"},
+        "Good": {"Type": "Succeed"}, "Bad": {"Type": "Succeed"}}}
+    suite = _replayed(definition)
+    assert {"rule:Mood#1", "default:Mood"} <= _covered(suite)
