@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 from analyzer.engine.rule import Rule
 
@@ -29,8 +30,10 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(found.values(), key=lambda r: r.id))
 
 
-def by_id() -> dict[str, Rule]:
-    return {r.id: r for r in all_rules()}
+@lru_cache(maxsize=1)
+def by_id() -> Mapping[str, Rule]:
+    """Rules by id, built once (the runner looks up every finding's rule here); read-only."""
+    return MappingProxyType({r.id: r for r in all_rules()})
 
 
 def lookup(key: str) -> Rule | None:
