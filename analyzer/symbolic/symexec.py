@@ -538,8 +538,12 @@ class Explorer:
             return []
         succ = []
         for i, rule in enumerate(state.choices):
-            succ += self._branch(h, doc_after, [outcomes.rules[i]], rule.next, ("rule", state.name, i), imprecise)
-        succ += self._default(state, h, doc_after, [outcomes.default], imprecise)
+            k = self._assign_needs(state, h, effective, rule.assign, state.assign)
+            if k is not None:
+                succ += self._branch(k, doc_after, [outcomes.rules[i]], rule.next, ("rule", state.name, i), imprecise)
+        k = self._assign_needs(state, h, effective, state.assign)
+        if k is not None:
+            succ += self._default(state, k, doc_after, [outcomes.default], imprecise)
         if surely_missing:
             m = z3()
             err = outcomes.error
@@ -551,6 +555,25 @@ class Explorer:
                                  missing={"state": state.name, "pointer": state.pointer,
                                           "paths": sorted(set(surely_missing))})
         return succ
+
+    def _assign_needs(self, state: ChoiceState, f: _Frame, effective: Term, *assigns: Any) -> Optional[_Frame]:
+        """The frame once the JSONPath ``Assign`` objects evaluated after the choice have what they read.
+
+        The matched rule's ``Assign`` and the state's own are both evaluated against the effective
+        input, whichever way the choice went; a ``.$`` path that selects nothing is the uncatchable
+        States.Runtime (asl-semantics §3.1), so a branch is only taken with those paths present.
+        The values bound stay unmodelled (the variables are forgotten on entry to the state).
+        """
+        flow = Flow(effective)
+        for a in assigns:
+            if isinstance(a, dict):
+                template(self.env, effective, a, flow)
+        if not (flow.must_exist or flow.typed or flow.must_be_object or flow.fails or flow.links):
+            return f
+        saved = list(self.result.paths)
+        g = self._guard(f, flow, state)
+        self.result.paths[:] = saved  # the States.Runtime end is not a goal; keep the paths list as it was
+        return g
 
     def _task_like(self, state: State, f: _Frame, effective: Term, flow: Flow, jsonata: bool = False) -> list:
         not_array: list = []

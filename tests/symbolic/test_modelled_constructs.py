@@ -295,3 +295,25 @@ def test_json_to_string_in_task_parameters_leaves_the_source_alone():
         "Good": {"Type": "Succeed"}, "Bad": {"Type": "Succeed"}}}
     suite = _replayed(definition)
     assert {"rule:Mood#1", "default:Mood"} <= _covered(suite)
+
+
+ASSIGN_AFTER_CHOICE = {"StartAt": "Check", "States": {
+    "Check": {"Type": "Choice", "Choices": [
+        {"Variable": "$.value", "IsPresent": False, "Assign": {"status": "NONE"}, "Next": "Done"},
+        {"Variable": "$.value", "NumericEquals": 42, "Assign": {"hint.$": "$.hint"}, "Next": "Done"}],
+        "Assign": {"guess.$": "$.value"}, "Default": "Done"},
+    "Done": {"Type": "Pass", "End": True}}}
+
+
+def test_a_choice_assign_that_reads_a_path_needs_it_whichever_rule_matched():
+    suite = _replayed(ASSIGN_AFTER_CHOICE)
+    covered = _covered(suite)
+    # rule 1 needs $.value absent, the state's Assign needs it present: never taken
+    assert "rule:Check#1" not in covered and "rule:Check#1" not in suite.summary["unknown"]
+    assert {"rule:Check#2", "default:Check"} <= covered
+    second = next(c for c in suite.cases if "rule:Check#2" in c["covers"])
+    assert "hint" in second["input"]  # the matched rule's own Assign reads it
+    for value in ({}, {"other": 1}, {"hint": 2}):  # independently: without $.value the Choice fails
+        res = run(ASSIGN_AFTER_CHOICE, value, mocks={})
+        assert (res.status, res.path, res.error) == ("FAILED", ["Check"], "States.Runtime")
+    assert run(ASSIGN_AFTER_CHOICE, {"value": 42}, mocks={}).error == "States.Runtime"  # no $.hint
