@@ -84,5 +84,6 @@ Reorder the rules so the more specific one comes first, or correct the condition
                 if (name, i) in reported or ("rule", name, i) in exploration.reached:
                     continue
                 yield self.finding(rule.pointer, f"Choice {rule_label(state, i)} of {name!r} is never taken on any "
-                                   f"execution: the states before it never produce an input that reaches it",
+                                   f"execution: the states before it never produce an input that reaches it "
+                                   f"(with the paths its Assign and OutputPath read present)",
                                    state=name, reason="infeasible on every execution path")
