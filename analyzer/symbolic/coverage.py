@@ -17,7 +17,7 @@ from typing import Any, Optional
 from analyzer.model.nodes import MISSING
 from analyzer.symbolic.symexec import CUT, INPUT, Explorer, PathRecord, throws_for
 from analyzer.symbolic.solver import z3
-from analyzer.symbolic.terms import Unmodelled
+from analyzer.symbolic.terms import JSON_TEXT, Unmodelled
 from analyzer.symbolic.witness import build_value, preference_tiers
 
 
@@ -89,12 +89,17 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
                 return None
             queue.extend({"Throw": {"Error": error, "Cause": cause}} for _ in range(throws))
     value = {} if value is MISSING else value
+    filtered: dict = {}  # (origin, steps) -> elements: several filters of one list share it
     for link in links:
-        if len(link) == 3:  # States.JsonToString: write the value whose JSON text the solver chose,
-            source, origin, _ = link  # only when the path tests that text (else the source stays as it is)
-            if not _mentions(record.pc, explorer.store.get(origin, ()).text):
+        if len(link) == 3:  # written back only when the path tests the derived value (else the source stays)
+            source, origin, kind = link
+            if not _origin_tested(record.pc, explorer.store, origin):
                 continue
-            text = _from_json_text(build_value(model, explorer.store, origin))
+            if kind == JSON_TEXT:  # States.JsonToString: the value whose JSON text the solver chose
+                text = _from_json_text(build_value(model, explorer.store, origin))
+            else:  # a filter: the chosen elements, each made to pass it
+                text = filtered.setdefault((source.origin, source.steps), [])
+                text.extend(_passing(build_value(model, explorer.store, origin), kind[1], kind[2], kind[3]))
         else:
             source, origin = link
             parsed = build_value(model, explorer.store, origin)
@@ -109,19 +114,40 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
     return Witness(value, mocks, list(record.trace), record.status, record.error)
 
 
-def _mentions(conditions, term) -> bool:
-    """Whether any of the z3 ``conditions`` contains ``term``."""
+def _origin_tested(conditions, store, origin) -> bool:
+    """Whether the z3 ``conditions`` mention any value below ``origin`` other than through its
+    root's presence and type (which the typing requirement itself states)."""
     z = z3()
-    seen, stack = set(), list(conditions)
+    names, seen, stack = set(), set(), list(conditions)
     while stack:
         e = stack.pop()
         if not z.is_expr(e) or e.get_id() in seen:
             continue
         seen.add(e.get_id())
-        if e.eq(term):
-            return True
+        if z.is_const(e) and e.decl().kind() == z.Z3_OP_UNINTERPRETED:
+            names.add(e.decl().name())
         stack.extend(e.children())
+    for (o, steps), v in list(store.values.items()):
+        if o != origin:
+            continue
+        terms = (v.text, v.num, v.length, v.flag) if not steps else (v.present, v.tag, v.text, v.num, v.length)
+        if any(str(t) in names for t in terms):
+            return True
     return False
+
+
+def _passing(chosen: Any, tested: tuple, literal: Any, suffix: tuple) -> list:
+    """Elements that all pass ``[?(@.<tested> == literal)]`` and select the chosen entries at ``suffix``."""
+    if not isinstance(chosen, list):
+        return []
+    out = []
+    for entry in chosen:
+        if suffix:
+            element = _write_at({}, suffix, entry)
+        else:
+            element = dict(entry) if isinstance(entry, dict) else {}
+        out.append(_write_at(element, tested, literal))
+    return out
 
 
 def _from_json_text(text: Any) -> Any:

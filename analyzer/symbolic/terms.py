@@ -347,6 +347,7 @@ def _template(env: Env, doc: Term, tmpl: Any, flow: Flow) -> Term:
                     term, exact = env.read(doc, value)
                     if not exact:
                         flow.imprecise = True
+                        term = _filtered(env, doc, value, flow) or term
                     else:
                         flow.must_exist.append(term)
                     items.append((name, term))
@@ -487,6 +488,51 @@ def _json_text(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]:
 
 #: marks a link whose value is to be written from a JSON text (``States.JsonToString``), not the reverse
 JSON_TEXT = "json-text"
+
+
+def _filtered(env: "Env", doc: Term, text: str, flow: Flow) -> Optional[Term]:
+    """``$.list[?(@.a.b == literal)].x.y``: a fresh array, linked back to the list for witnesses.
+
+    Which elements pass the filter is not modelled: the result is an unconstrained array (no
+    path is ruled out because of it). A witness whose path tests the result writes, at the list,
+    one element per chosen entry, with ``a.b`` set to the literal (so that it passes) and the entry
+    at ``x.y``; the run then confirms or rejects the case. The path stays imprecise.
+    """
+    from analyzer.lang.jsonpath import Compare, Field, Filter, Literal, Path, parse_path
+
+    try:
+        path = parse_path(text)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(path, Path) or path.root != "$" or path.function is not None:
+        return None
+    filters = [i for i, seg in enumerate(path.segments) if isinstance(seg, Filter)]
+    if len(filters) != 1 or text.count("[?") != 1:
+        return None
+    flt, suffix = path.segments[filters[0]], path.segments[filters[0] + 1:]
+    if not isinstance(flt.expr, Compare) or flt.expr.op != "==" or not all(isinstance(x, Field) for x in suffix):
+        return None
+    left, right = flt.expr.left, flt.expr.right
+    if isinstance(right, Path) and isinstance(left, Literal):
+        left, right = right, left
+    if not (isinstance(left, Path) and left.root == "@" and left.segments
+            and all(isinstance(x, Field) for x in left.segments) and isinstance(right, Literal)
+            and isinstance(right.value, (str, int, float, bool))):
+        return None
+    cut = text.find("[?")
+    if cut <= 0:
+        return None
+    source, exact = env.read(doc, text[:cut])
+    if not exact or not isinstance(source, Ref):
+        return None
+    _PARSED[0] += 1
+    origin = ("filtered", _PARSED[0])
+    flow.must_exist.append(source)
+    flow.typed.append((source, "array"))
+    flow.typed.append((Ref(origin), "array"))  # a filter always selects an array, maybe empty
+    kind = ("filter", tuple(x.name for x in left.segments), right.value, tuple(x.name for x in suffix))
+    flow.links.append((source, origin, kind))
+    return Ref(origin)
 
 
 def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:

@@ -317,3 +317,29 @@ def test_a_choice_assign_that_reads_a_path_needs_it_whichever_rule_matched():
         res = run(ASSIGN_AFTER_CHOICE, value, mocks={})
         assert (res.status, res.path, res.error) == ("FAILED", ["Check"], "States.Runtime")
     assert run(ASSIGN_AFTER_CHOICE, {"value": 42}, mocks={}).error == "States.Runtime"  # no $.hint
+
+
+FILTERED_LABELS = {"StartAt": "Detect", "States": {
+    "Detect": {"Type": "Task", "Resource": LAMBDA, "ResultSelector": {"receipt.$": "$.Labels[?(@.Name==Receipt)]"},
+               "Next": "Receipt?"},
+    "Receipt?": {"Type": "Choice", "Choices": [
+        {"And": [{"Variable": "$.receipt[0]", "IsPresent": True},
+                 {"Variable": "$.receipt[0].Confidence", "NumericGreaterThanEquals": 80}], "Next": "Analyze"}],
+        "Default": "No"},
+    "Analyze": {"Type": "Task", "Resource": LAMBDA, "ResultSelector": {
+        "paid.$": "$.Docs[0].Fields[?(@.Type.Text=='PAID')].Value.Text",
+        "date.$": "$.Docs[0].Fields[?(@.Type.Text=='DATE')].Value.Text"}, "Next": "Record"},
+    "Record": {"Type": "Task", "Resource": LAMBDA, "Parameters": {"paid.$": "$.paid[0]", "date.$": "$.date[0]"},
+               "End": True},
+    "No": {"Type": "Fail", "Error": "NotAReceipt"}}}
+
+
+def test_filtered_lists_in_result_selectors_get_elements_that_pass_the_filter():
+    suite = _replayed(FILTERED_LABELS)
+    assert {"rule:Receipt?#1", "default:Receipt?"} <= _covered(suite)
+    taken = next(c for c in suite.cases if "rule:Receipt?#1" in c["covers"])
+    labels = taken["mocks"]["Detect"][0]["Return"]["Labels"]
+    assert labels[0]["Name"] == "Receipt" and labels[0]["Confidence"] >= 80
+    fields = taken["mocks"]["Analyze"][0]["Return"]["Docs"][0]["Fields"]  # both filters find an element
+    assert {f["Type"]["Text"] for f in fields} == {"PAID", "DATE"}
+    assert taken["expect"]["status"] == "SUCCEEDED"
