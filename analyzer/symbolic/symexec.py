@@ -20,6 +20,11 @@ undecided, and no value modelled on a subset of its inputs only. Only a complete
 call something infeasible. Constructs outside the exact model (filters, most intrinsics
 and JSONata, results of long Maps) become unknown values: that keeps every infeasibility
 claim sound, and a witness that depends on them is simply not confirmed by the run.
+
+A Catch on a Parallel or Map whose scopes hold no Task can only see the finite set of errors
+:func:`analyzer.symbolic.raised.possible_errors` lists, and an error from inside a Map needs a
+non-empty array of items; a JSONPath Choice branch is taken only with the paths its ``Assign``
+objects read present.
 """
 
 from __future__ import annotations
