@@ -16,6 +16,7 @@ import click
 from analyzer import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell convention for SIGINT
 
 
 EXIT_CODES = ("Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error, bad "
@@ -56,12 +57,17 @@ def lint(paths, fmt, output, workflow_type, select, ignore, fail_on, config_file
     """Validate and check state machine definitions (files, directories, or - for stdin)."""
     from analyzer.commands.lint import run_lint
 
-    code = run_lint(
-        paths=list(paths), fmt=fmt, output=output, workflow_type=workflow_type, select=list(select),
-        ignore=list(ignore), fail_on=fail_on, config_file=config_file, isolated=isolated, srcroot=srcroot,
-        baseline=baseline, write_baseline=write_baseline, no_suppress=no_suppress, no_solver=no_solver,
-        solver_timeout=solver_timeout, color=color, show_suppressed=show_suppressed,
-    )
+    try:
+        code = run_lint(
+            paths=list(paths), fmt=fmt, output=output, workflow_type=workflow_type, select=list(select),
+            ignore=list(ignore), fail_on=fail_on, config_file=config_file, isolated=isolated, srcroot=srcroot,
+            baseline=baseline, write_baseline=write_baseline, no_suppress=no_suppress, no_solver=no_solver,
+            solver_timeout=solver_timeout, color=color, show_suppressed=show_suppressed,
+        )
+    except KeyboardInterrupt:
+        # An interrupted run has not checked everything: never let it look like "findings" (1).
+        click.echo("aslcheck: interrupted", err=True)
+        code = EXIT_INTERRUPTED
     sys.exit(code)
 
 

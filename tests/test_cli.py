@@ -147,3 +147,14 @@ def test_readme_rule_table_is_generated_from_the_rules():
     end = readme.index("<!-- rules:end -->")
     generated = CliRunner().invoke(main, ["rules", "--format", "markdown"]).stdout
     assert readme[start:end].strip() == generated.strip()
+
+
+def test_interrupted_lint_exits_130_not_1(tmp_path, monkeypatch):
+    import analyzer.commands.lint as lint_command
+
+    def interrupted(**kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lint_command, "run_lint", interrupted)
+    r = lint(str(write(tmp_path / "ok.asl.json", GOOD)))
+    assert r.exit_code == 130 and "interrupted" in r.stderr
