@@ -92,17 +92,24 @@ class Unmodelled(Exception):
 # --------------------------------------------------------------------------- paths
 
 
-def path_steps(text: Any) -> Optional[tuple[str, tuple]]:
-    """``(root, steps)`` of a reference path (root ``$``, ``$$`` or ``$name``), or None if it is not one."""
-    from analyzer.lang.jsonpath import Field, Index, PathSyntaxError, parse_path
+def _parsed(text: Any):
+    """The parsed JSONPath of ``text``, or None when it is not a string or not a path."""
+    from analyzer.lang.jsonpath import PathSyntaxError, parse_path
 
     if not isinstance(text, str):
         return None
     try:
-        path = parse_path(text)
+        return parse_path(text)
     except PathSyntaxError:
         return None
-    if not path.is_reference or path.function is not None:
+
+
+def path_steps(text: Any) -> Optional[tuple[str, tuple]]:
+    """``(root, steps)`` of a reference path (root ``$``, ``$$`` or ``$name``), or None if it is not one."""
+    from analyzer.lang.jsonpath import Field, Index
+
+    path = _parsed(text)
+    if path is None or not path.is_reference or path.function is not None:
         return None
     steps: list = []
     for seg in path.segments:
@@ -295,15 +302,10 @@ class Env:
 
 def _slice_path(text: Any) -> Optional[tuple[str, int]]:
     """``(prefix path, start)`` of a reference path ending in ``[start:]``, else None."""
-    from analyzer.lang.jsonpath import PathSyntaxError, Slice as SliceSegment, parse_path
+    from analyzer.lang.jsonpath import Slice as SliceSegment
 
-    if not isinstance(text, str):
-        return None
-    try:
-        path = parse_path(text)
-    except PathSyntaxError:
-        return None
-    if not path.segments or path.function is not None:
+    path = _parsed(text)
+    if path is None or not path.segments or path.function is not None:
         return None
     last = path.segments[-1]
     if not isinstance(last, SliceSegment) or last.stop is not None or last.step not in (None, 1) \

@@ -40,3 +40,21 @@ def concrete_choice(definition: dict, state: str, value):
         return materialize(lookup(Conc(value), steps))
 
     return evaluate_choice_concrete(rules, read)
+
+
+def replayed_suite(definition: dict):
+    """The generated suite, after checking that the interpreter follows every case exactly."""
+    from analyzer.interp.interpreter import run
+    from analyzer.symbolic.testgen import generate
+
+    suite = generate(definition)
+    assert suite.mismatches == []
+    for case in suite.cases:
+        res = run(definition, case["input"], mocks=case["mocks"])
+        assert res.path == case["expect"]["path"], case
+        assert res.status == case["expect"]["status"], case
+    return suite
+
+
+def covered_goals(suite) -> set:
+    return {goal for case in suite.cases for goal in case["covers"]}

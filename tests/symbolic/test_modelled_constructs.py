@@ -12,22 +12,11 @@ from analyzer.model.build import build_machine
 from analyzer.symbolic.symexec import Explorer
 from analyzer.symbolic.testgen import generate
 
+from .helpers import covered_goals, replayed_suite
+
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
 
 
-def _replayed(definition):
-    """The suite, after checking that the interpreter follows every case exactly."""
-    suite = generate(definition)
-    assert suite.mismatches == []
-    for case in suite.cases:
-        res = run(definition, case["input"], mocks=case["mocks"])
-        assert res.path == case["expect"]["path"], case
-        assert res.status == case["expect"]["status"], case
-    return suite
-
-
-def _covered(suite) -> set:
-    return {goal for case in suite.cases for goal in case["covers"]}
 
 
 # --------------------------------------------------------------------------- Map results
@@ -47,8 +36,8 @@ MAP_THEN_CHOICE = {"StartAt": "Fetch", "States": {
 
 
 def test_a_map_result_read_by_a_choice_covers_every_rule():
-    suite = _replayed(MAP_THEN_CHOICE)
-    assert {"rule:Count#1", "rule:Count#2", "rule:Count#3", "default:Count"} <= _covered(suite)
+    suite = replayed_suite(MAP_THEN_CHOICE)
+    assert {"rule:Count#1", "rule:Count#2", "rule:Count#3", "default:Count"} <= covered_goals(suite)
     assert suite.summary["branches"]["unknown"] == 0
     one_good = next(c for c in suite.cases if "rule:Count#3" in c["covers"])
     assert len(one_good["mocks"]["Fetch"][0]["Return"]["items"]) == 1
@@ -66,7 +55,7 @@ def test_map_iterations_see_the_item_through_the_item_selector():
             {"And": [{"Variable": "$.ys[1].i", "NumericEquals": 1}, {"Variable": "$.ys[1].v", "StringEquals": "b"}],
              "Next": "Second"}], "Default": "Other"},
         "Second": {"Type": "Succeed"}, "Other": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     case = next(c for c in suite.cases if "rule:Check#1" in c["covers"])
     assert case["input"]["xs"][1] == "b"
 
@@ -86,8 +75,8 @@ JSONATA_VARIABLE = {"QueryLanguage": "JSONata", "StartAt": "Call", "States": {
 
 
 def test_a_jsonata_variable_read_by_a_condition():
-    suite = _replayed(JSONATA_VARIABLE)
-    assert {"rule:Check#1", "rule:Check#2", "default:Check"} <= _covered(suite)
+    suite = replayed_suite(JSONATA_VARIABLE)
+    assert {"rule:Check#1", "rule:Check#2", "default:Check"} <= covered_goals(suite)
     done = next(c for c in suite.cases if "rule:Check#1" in c["covers"])
     assert done["mocks"]["Call"][0]["Return"]["Payload"]["status"] == "completed"
     big = next(c for c in suite.cases if "rule:Check#2" in c["covers"])
@@ -100,7 +89,7 @@ def test_a_variable_assigned_by_a_literal_makes_a_rule_dead():
         "Route": {"Type": "Choice", "Choices": [{"Condition": "{% $mode = 'slow' %}", "Next": "Slow"}],
                   "Default": "Fast"},
         "Slow": {"Type": "Succeed"}, "Fast": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert suite.summary["branches"] == {"total": 2, "covered": 1, "dead": 1, "unknown": 0}
 
 
@@ -126,7 +115,7 @@ COUNTER_LOOP = {"StartAt": "Init", "States": {
 
 
 def test_a_loop_over_a_concrete_counter_runs_to_its_end():
-    suite = _replayed(COUNTER_LOOP)
+    suite = replayed_suite(COUNTER_LOOP)
     assert suite.summary["branches"] == {"total": 2, "covered": 2, "dead": 0, "unknown": 0}
     assert suite.summary["exploration"]["complete"] is True
     (case,) = suite.cases
@@ -145,7 +134,7 @@ POLL_LOOP = {"StartAt": "Count", "States": {
 
 
 def test_a_symbolic_counter_loop_is_left_early_and_late():
-    suite = _replayed(POLL_LOOP)
+    suite = replayed_suite(POLL_LOOP)
     assert suite.summary["branches"]["unknown"] == 0
     give_up = next(c for c in suite.cases if "rule:Enough?#1" in c["covers"])
     # one turn per unit of the counter, rounded half up by States.MathAdd
@@ -162,7 +151,7 @@ def test_a_math_add_argument_outside_32_bits_never_continues():
         "Big?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 2147483648, "Next": "Big"}],
                  "Default": "Small"},
         "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert suite.summary["branches"] == {"total": 2, "covered": 1, "dead": 1, "unknown": 0}
     assert run(definition, {"n": 2 ** 31}).error == "States.IntrinsicFailure"
 
@@ -186,7 +175,7 @@ def test_a_placeholder_resource_may_be_a_callback():
         "Ok?": {"Type": "Choice", "Choices": [{"Variable": "$.r.ok", "BooleanEquals": True, "Next": "Yes"}],
                 "Default": "No"},
         "Yes": {"Type": "Succeed"}, "No": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert suite.summary["branches"]["covered"] == 2
 
 
@@ -209,8 +198,8 @@ def test_a_distributed_map_reader_failure_is_caught():
                                                                     "End": True}}},
                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}], "End": True},
         "Failed": {"Type": "Fail", "Error": "ReadFailed"}}}
-    suite = _replayed(definition)
-    assert "catch:Read#1" in _covered(suite)
+    suite = replayed_suite(definition)
+    assert "catch:Read#1" in covered_goals(suite)
 
 
 # --------------------------------------------------------------------------- lists, strings, templates
@@ -223,7 +212,7 @@ LIST_LOOP = {"StartAt": "Next?", "States": {
 
 
 def test_a_list_consumed_by_slices_leaves_the_loop():
-    suite = _replayed(LIST_LOOP)
+    suite = replayed_suite(LIST_LOOP)
     assert suite.summary["branches"] == {"total": 2, "covered": 2, "dead": 0, "unknown": 0}
     pop = next(c for c in suite.cases if "rule:Next?#1" in c["covers"])
     todo = pop["input"]["todo"]
@@ -238,7 +227,7 @@ def test_the_first_piece_of_a_split_string_decides_a_choice():
             {"Variable": "$.kind", "StringEquals": "videos", "Next": "Video"},
             {"Variable": "$.kind", "StringMatches": "im*", "Next": "Image"}], "Default": "Other"},
         "Video": {"Type": "Succeed"}, "Image": {"Type": "Succeed"}, "Other": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert suite.summary["branches"]["covered"] == 3
     # strings that start with the delimiter are outside the model: nothing may be called unreachable
     assert suite.summary["exploration"]["complete"] is False
@@ -250,7 +239,7 @@ def test_a_template_that_is_not_an_object_always_fails():
                    "Default": "None"},
         "Format": {"Type": "Pass", "Parameters": [{"Item.$": "$.Item"}], "End": True},
         "None": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     case = next(c for c in suite.cases if "rule:Found?#1" in c["covers"])
     assert case["expect"]["status"] == "FAILED"
     assert run(definition, case["input"]).error == "States.Runtime"
@@ -279,8 +268,8 @@ JSON_TEXT_MATCH = {"StartAt": "Get", "States": {
 
 
 def test_a_json_to_string_text_tested_by_a_pattern_covers_both_ways():
-    suite = _replayed(JSON_TEXT_MATCH)
-    assert {"rule:Held#1", "default:Held"} <= _covered(suite)
+    suite = replayed_suite(JSON_TEXT_MATCH)
+    assert {"rule:Held#1", "default:Held"} <= covered_goals(suite)
     held = next(c for c in suite.cases if "rule:Held#1" in c["covers"])
     import json
     assert "Z" in json.dumps(held["mocks"]["Get"][0]["Return"]["Item"], separators=(",", ":"))
@@ -293,8 +282,8 @@ def test_json_to_string_in_task_parameters_leaves_the_source_alone():
         "Mood": {"Type": "Choice", "Choices": [{"Variable": "$.mood", "StringEquals": "GOOD", "Next": "Good"}],
                  "Default": "Bad"},
         "Good": {"Type": "Succeed"}, "Bad": {"Type": "Succeed"}}}
-    suite = _replayed(definition)
-    assert {"rule:Mood#1", "default:Mood"} <= _covered(suite)
+    suite = replayed_suite(definition)
+    assert {"rule:Mood#1", "default:Mood"} <= covered_goals(suite)
 
 
 ASSIGN_AFTER_CHOICE = {"StartAt": "Check", "States": {
@@ -306,8 +295,8 @@ ASSIGN_AFTER_CHOICE = {"StartAt": "Check", "States": {
 
 
 def test_a_choice_assign_that_reads_a_path_needs_it_whichever_rule_matched():
-    suite = _replayed(ASSIGN_AFTER_CHOICE)
-    covered = _covered(suite)
+    suite = replayed_suite(ASSIGN_AFTER_CHOICE)
+    covered = covered_goals(suite)
     # rule 1 needs $.value absent, the state's Assign needs it present: never taken
     assert "rule:Check#1" not in covered and "rule:Check#1" not in suite.summary["unknown"]
     assert {"rule:Check#2", "default:Check"} <= covered
@@ -335,8 +324,8 @@ FILTERED_LABELS = {"StartAt": "Detect", "States": {
 
 
 def test_filtered_lists_in_result_selectors_get_elements_that_pass_the_filter():
-    suite = _replayed(FILTERED_LABELS)
-    assert {"rule:Receipt?#1", "default:Receipt?"} <= _covered(suite)
+    suite = replayed_suite(FILTERED_LABELS)
+    assert {"rule:Receipt?#1", "default:Receipt?"} <= covered_goals(suite)
     taken = next(c for c in suite.cases if "rule:Receipt?#1" in c["covers"])
     labels = taken["mocks"]["Detect"][0]["Return"]["Labels"]
     assert labels[0]["Name"] == "Receipt" and labels[0]["Confidence"] >= 80

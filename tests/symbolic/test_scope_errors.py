@@ -10,31 +10,20 @@ from __future__ import annotations
 from analyzer.interp.interpreter import run
 from analyzer.model.build import build_machine
 from analyzer.symbolic.raised import possible_errors
-from analyzer.symbolic.testgen import generate
+
+from .helpers import covered_goals, replayed_suite
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
 PROBES = [None, 1, "s", [], [1], [1, 2], {}, {"items": []}, {"items": [1]}, {"items": "x"},
           {"input": {"items": [1]}}, {"input": {"items": 3}}, {"input": []}]
 
 
-def _replayed(definition):
-    suite = generate(definition)
-    assert suite.mismatches == []
-    for case in suite.cases:
-        res = run(definition, case["input"], mocks=case["mocks"])
-        assert res.path == case["expect"]["path"], case
-        assert res.status == case["expect"]["status"], case
-    return suite
-
-
-def _covered(suite) -> set:
-    return {goal for case in suite.cases for goal in case["covers"]}
 
 
 def _dead(suite, definition) -> set:
     machine = build_machine(definition)
     catches = {f"catch:{name}#{i + 1}" for name, s in machine.states.items() for i in range(len(getattr(s, "catch", ())))}
-    return catches - _covered(suite) - set(suite.summary["unknown"])
+    return catches - covered_goals(suite) - set(suite.summary["unknown"])
 
 
 def _taken_catch_targets(definition) -> set:
@@ -64,18 +53,18 @@ FAILING_ITEM = _map({"Boom": {"Type": "Fail"}}, [["Internal Error"], ["State.ALL
 
 
 def test_catchers_matching_no_raisable_error_are_dead():
-    suite = _replayed(FAILING_ITEM)
+    suite = replayed_suite(FAILING_ITEM)
     assert _dead(suite, FAILING_ITEM) == {"catch:M#1", "catch:M#2"}
     # the wildcard catches the item's error-less failure and the non-array items
-    assert "catch:M#3" in _covered(suite)
+    assert "catch:M#3" in covered_goals(suite)
     assert _taken_catch_targets(FAILING_ITEM) == {"C2"}
 
 
 def test_a_named_fail_error_is_catchable_and_others_are_not():
     definition = _map({"Boom": {"Type": "Fail", "Error": "Oops"}}, [["Other"], ["Oops"]], ResultPath=None)
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert _dead(suite, definition) == {"catch:M#1"}
-    assert "catch:M#2" in _covered(suite)
+    assert "catch:M#2" in covered_goals(suite)
     assert _taken_catch_targets(definition) == {"C1"}
     assert possible_errors(build_machine(definition).states["M"]) >= {"Oops", "States.QueryEvaluationError"}
 
@@ -83,15 +72,15 @@ def test_a_named_fail_error_is_catchable_and_others_are_not():
 def test_a_task_inside_keeps_every_catch_possible():
     definition = _map({"Work": {"Type": "Task", "Resource": LAMBDA, "End": True}}, [["Other"]], ResultPath=None)
     assert possible_errors(build_machine(definition).states["M"]) is None
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert _dead(suite, definition) == set()
 
 
 def test_items_that_are_not_an_array_reach_the_wildcard_catch():
     definition = _map({"Pause": {"Type": "Wait", "Seconds": 20, "End": True}}, [["States.ALL"]],
                       InputPath="$.input", ItemsPath="$.items", ResultPath="$.result")
-    suite = _replayed(definition)
-    assert "catch:M#1" in _covered(suite)
+    suite = replayed_suite(definition)
+    assert "catch:M#1" in covered_goals(suite)
     case = next(c for c in suite.cases if "catch:M#1" in c["covers"])
     assert not isinstance(case["input"]["input"]["items"], list)
     assert run(definition, case["input"], mocks={}).path == ["M", "C0"]
@@ -101,7 +90,7 @@ def test_result_path_failure_stays_possible_on_an_unchecked_raw_input():
     definition = _map({"Pause": {"Type": "Pass", "End": True}}, [["States.ResultPathMatchFailure"]],
                       ResultPath="$.result")
     assert "States.ResultPathMatchFailure" in possible_errors(build_machine(definition).states["M"])
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert _dead(suite, definition) == set()
     assert run(definition, [], mocks={}).path == ["M", "C0"]  # an array cannot hold $.result
 
@@ -115,7 +104,7 @@ def test_a_parallel_choice_without_default_may_raise_no_choice_matched():
                       {"ErrorEquals": ["States.NoChoiceMatched"], "Next": "C1"}], "End": True},
         "C0": {"Type": "Pass", "End": True}, "C1": {"Type": "Pass", "End": True}}}
     assert "States.Timeout" not in possible_errors(build_machine(definition).states["M"])
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert _dead(suite, definition) == {"catch:M#1"}
     assert run(definition, {"go": False}, mocks={}).path == ["M", "C1"]
 
@@ -135,7 +124,7 @@ def test_a_branch_task_error_is_caught_with_what_the_task_needs_present():
             "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "C0"},
                       {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "C1"}], "End": True},
         "C0": {"Type": "Pass", "End": True}, "C1": {"Type": "Pass", "End": True}}}
-    suite = _replayed(definition)
+    suite = replayed_suite(definition)
     assert _dead(suite, definition) == {"catch:M#1"}  # States.Runtime is uncatchable
     case = next(c for c in suite.cases if "catch:M#2" in c["covers"])
     assert "QueueUrl" in case["input"]  # without it the branch fails with the uncatchable States.Runtime
