@@ -20,6 +20,7 @@ from typing import Any, Callable
 from analyzer.interp.jsonpath_eval import compile_path
 from analyzer.lang.intrinsics import SLOT, Call, StringLiteral, format_template, parse_intrinsic
 from analyzer.lang.jsonpath import Path
+from analyzer.lang.placeholders import as_deployed
 from analyzer.model.nodes import MISSING
 
 INTRINSIC_FAILURE = "States.IntrinsicFailure"
@@ -43,7 +44,7 @@ def _fail(cause: str) -> IntrinsicError:
 
 def evaluate_intrinsic(text: str, data: Any, context: Any, variables: Any, rng: random.Random) -> Any:
     try:
-        call = parse_intrinsic(text)
+        call = parse_intrinsic(as_deployed(text))
     except ValueError as exc:
         raise _fail(f"invalid intrinsic function {text!r}: {exc}") from None
     return _evaluate(call, data, context, variables, rng)

@@ -33,3 +33,17 @@ def names(value: Any) -> list[str]:
     if not isinstance(value, str):
         return []
     return [m.group(0)[2:-1] for m in _PLACEHOLDER.finditer(value)]
+
+
+def as_deployed(value: Any) -> Any:
+    """A string with each ``${Name}`` replaced by ``$(Name)``, the same length and brace-free.
+
+    Running a definition that still holds deploy-time placeholders (the interpreter, the
+    model checker's witnesses) needs some text where the deployment would put the real one.
+    Inside an intrinsic call the braces would otherwise read as ``States.Format`` slots
+    (``'${ApiEndpoint}?token={}'`` is a valid template once deployed); the stand-in keeps
+    every other column where it was, so a later error still points at the right place.
+    """
+    if not contains_placeholder(value):
+        return value
+    return _PLACEHOLDER.sub(lambda m: "$(" + m.group(0)[2:-1] + ")", value)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from analyzer.lang.placeholders import as_deployed
 from analyzer.model.nodes import MISSING
 
 
@@ -445,7 +446,7 @@ def _parsed_json(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]
     from analyzer.lang.jsonpath import Path
 
     try:
-        call = parse_intrinsic(text)
+        call = parse_intrinsic(as_deployed(text))
     except (IntrinsicSyntaxError, TypeError, ValueError):
         return None
     if not isinstance(call, Call) or call.name != "States.StringToJson" or len(call.args) != 1 \
@@ -472,7 +473,7 @@ def _json_text(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Term]:
     from analyzer.lang.jsonpath import Path
 
     try:
-        call = parse_intrinsic(text)
+        call = parse_intrinsic(as_deployed(text))
     except (IntrinsicSyntaxError, TypeError, ValueError):
         return None
     if not isinstance(call, Call) or call.name != "States.JsonToString" or len(call.args) != 1 \
@@ -547,8 +548,8 @@ def intrinsic_needs(env: "Env", doc: Term, text: Any, flow: Flow) -> None:
     # A call the validator rejects may still be a template placeholder (``${Endpoint}``) that a
     # deployment substitutes: its behaviour is unknown, never "always fails".
     try:
-        call = parse_intrinsic(text)
-        if check_intrinsic(text):
+        call = parse_intrinsic(as_deployed(text))
+        if check_intrinsic(as_deployed(text)):
             return
     except (IntrinsicSyntaxError, TypeError, ValueError):
         return
@@ -586,8 +587,8 @@ def intrinsic_term(env: "Env", doc: Term, text: Any, flow: Flow) -> Optional[Ter
     from analyzer.lang.intrinsics import Call, IntrinsicSyntaxError, check_intrinsic, parse_intrinsic
 
     try:
-        call = parse_intrinsic(text)
-        if check_intrinsic(text):
+        call = parse_intrinsic(as_deployed(text))
+        if check_intrinsic(as_deployed(text)):
             return None
     except (IntrinsicSyntaxError, TypeError, ValueError):
         return None

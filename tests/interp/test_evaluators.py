@@ -121,6 +121,14 @@ def test_format_renders_values():
     assert out == "t|1.5|false|null"
 
 
+def test_format_runs_a_template_holding_a_deploy_placeholder_as_deployed():
+    """``${Url}`` is substituted at deployment; unsubstituted, its braces would be a lone ``{``."""
+    out = evaluate_intrinsic("States.Format('${Url}?id={}', $.id)", {"id": 7}, None, None, random.Random(0))
+    assert out == "$(Url)?id=7"
+    with pytest.raises(IntrinsicError):
+        evaluate_intrinsic("States.Format('{?id={}', $.id)", {"id": 7}, None, None, random.Random(0))
+
+
 def test_merge_result_copies_instead_of_mutating():
     raw = {"a": {"b": 1}, "keep": [1]}
     merged = merge_result("$.a.c", raw, 5)

@@ -332,3 +332,21 @@ def test_filtered_lists_in_result_selectors_get_elements_that_pass_the_filter():
     fields = taken["mocks"]["Analyze"][0]["Return"]["Docs"][0]["Fields"]  # both filters find an element
     assert {f["Type"]["Text"] for f in fields} == {"PAID", "DATE"}
     assert taken["expect"]["status"] == "SUCCEEDED"
+
+
+def test_a_format_template_holding_a_deploy_placeholder_is_run_as_deployed():
+    """``${ApiEndpoint}`` is filled in at deployment; its braces are not States.Format slots, so
+    the callback Task runs and the Choice after it is covered both ways (not left unknown)."""
+    definition = {"StartAt": "Ask", "States": {
+        "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken",
+                "Parameters": {"TopicArn": "${TopicArn}", "Message.$":
+                               "States.Format('Approve: ${ApiEndpoint}?token={}', $$.Task.Token)"},
+                "Next": "Approved?"},
+        "Approved?": {"Type": "Choice", "Choices": [{"Variable": "$.Result", "StringEquals": "Approved",
+                                                    "Next": "Yes"}], "Default": "No"},
+        "Yes": {"Type": "Succeed"}, "No": {"Type": "Fail"}}}
+    suite = replayed_suite(definition)
+    assert suite.summary["branches"] == {"total": 2, "covered": 2, "dead": 0, "unknown": 0}
+    result = run(definition, {}, mocks={"Ask": [{"Return": {"Result": "Approved"}}]},
+                 context={"Task": {"Token": "tok"}})
+    assert (result.status, result.path) == ("SUCCEEDED", ["Ask", "Approved?", "Yes"])
