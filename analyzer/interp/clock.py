@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 
 from analyzer.interp.failures import ExecutionTimeout
+from analyzer.interp.scheduler import pause_until
 
 DEFAULT_START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -25,8 +26,10 @@ class VirtualClock:
             return
         target = self.elapsed + float(seconds)
         if self.deadline is not None and target > self.deadline:
+            pause_until(self.deadline)  # concurrent branches still act before the deadline
             self.elapsed = self.deadline
             raise ExecutionTimeout(f"The execution ran longer than its limit of {self.deadline:g} seconds")
+        pause_until(target)
         self.elapsed = target
 
     def advance_to_epoch(self, epoch_seconds: Fraction | float) -> None:

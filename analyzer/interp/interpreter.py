@@ -46,6 +46,7 @@ from analyzer.interp.map_items import batch_items, parse_reader_data
 from analyzer.interp.mocks import Mocks, from_value
 from analyzer.interp.payload import assign_values, compact, evaluate_expression, evaluate_template
 from analyzer.interp.result_path import merge_result
+from analyzer.interp.scheduler import Scheduler
 from analyzer.interp.variables import Variables
 from analyzer.model.build import build_machine
 from analyzer.model.nodes import (
@@ -776,37 +777,11 @@ class Interpreter:
         return job
 
     def _run_concurrently(self, jobs: list, limit: int | None, stop_on_failure: bool) -> list[tuple]:
-        """Run branch/iteration jobs as the service would schedule them, one after another here.
-
-        Each job starts when a slot is free (all at once without a ``limit``) and runs on the
-        virtual clock from its own start time, so a Parallel of two 10 s branches takes 10 s.
-        With ``stop_on_failure``, a job whose start comes after an earlier job already failed is
-        never started (the service stops the state at the first failure). Returns, per job,
-        ``(end time, exception or None, output)``; jobs never started are left out at the end.
-        """
-        import heapq
-
-        start = self.clock.elapsed
-        slots: list[float] = [start] * (limit if limit else max(len(jobs), 1))
-        heapq.heapify(slots)
-        outcomes: list[tuple] = []
-        first_failure = None
-        for job in jobs:
-            begin = heapq.heappop(slots)
-            if stop_on_failure and first_failure is not None and begin >= first_failure:
-                break
-            self.clock.elapsed = begin
-            try:
-                out = job()
-            except (StatesError, ExecutionTimeout) as exc:
-                outcomes.append((self.clock.elapsed, exc, None))
-                if first_failure is None or self.clock.elapsed < first_failure:
-                    first_failure = self.clock.elapsed
-            else:
-                outcomes.append((self.clock.elapsed, None, out))
-            heapq.heappush(slots, self.clock.elapsed)
-        self.clock.elapsed = start
-        return outcomes
+        """Run branch/iteration jobs as the service schedules them: all at once (or ``limit`` at
+        a time), interleaved on the virtual clock (:mod:`analyzer.interp.scheduler`). With
+        ``stop_on_failure`` every job still running when one fails is stopped, and none starts
+        after it. Returns, per job that ended, ``(end time, exception or None, output)``."""
+        return Scheduler(self.clock, (StatesError, ExecutionTimeout)).run(jobs, limit, stop_on_failure)
 
     def _finish_at(self, outcomes: list[tuple]) -> None:
         """The state ends when its last branch or iteration does."""

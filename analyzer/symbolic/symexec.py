@@ -134,6 +134,7 @@ class Explorer:
         self.start_pc: tuple = ()
         self.approximated = False  # a JSONata path was read as if it could not step through an array
         self._branch_paths: list = []  # the succeeding paths of each branch of the last Parallel explored
+        self._branch_failures: list = []  # the paths of those branches that end in a Fail state
 
     # ------------------------------------------------------------------ terms → z3
 
@@ -621,9 +622,10 @@ class Explorer:
             event = Event(state.name, origin=origin)
             imprecise = False
         elif isinstance(state, ParallelState) and not jsonata:
-            self._branch_paths = []
+            self._branch_paths, self._branch_failures = [], []
             succ += self._parallel(state, f, g, branch_input)
-            return succ + self._catches(state, g, jsonata) + self._inner_task_catches(state, g)
+            return succ + self._catches(state, g, jsonata) + self._inner_task_catches(state, g) \
+                + self._inner_fail_catches(state, g)
         elif isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
             succ += self._empty_map(state, f, g, effective)
             items, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
@@ -802,10 +804,10 @@ class Explorer:
         """
         import itertools
 
-        summaries = []
+        summaries, failures = [], []
         for branch in state.branches:
-            summaries.append(self._explore_scope(state, branch, branch_input, g.pc, self.time_budget / 4))
-        self._branch_paths = summaries
+            summaries.append(self._explore_scope(state, branch, branch_input, g.pc, self.time_budget / 4, failures))
+        self._branch_paths, self._branch_failures = summaries, failures
         combos = 1
         for done in summaries:
             combos *= len(done)
@@ -844,8 +846,43 @@ class Explorer:
                     return out
         return []
 
-    def _explore_scope(self, state: State, scope: Machine, start: Term, pc: tuple, budget: float) -> list:
-        """The succeeding paths of a Parallel branch or a Map iteration started from ``start``.
+    def _inner_fail_catches(self, state: ParallelState, g: _Frame, per_catcher: int = 2) -> list:
+        """Catch paths on which one branch runs into a Fail state whose error the catcher takes.
+
+        The branch's path condition picks an input that drives that branch into its Fail state,
+        and each sibling is held, where the solver allows, to a path of its own that does not
+        fail (it succeeds, or is still looping at the bound), so that it does not fail first.
+        Which branch fails first is still a race on the clock, so these paths stay imprecise:
+        the run of the witness decides, and a witness the run does not confirm is not used.
+        """
+        out: list = []
+        taken: dict = {}
+        for b, (failing, _) in enumerate(self._branch_failures):
+            for p in failing:
+                index = next((i for i, c in enumerate(state.catch)
+                              if isinstance(c.error_equals, (list, tuple)) and matches(p.error, c.error_equals)), None)
+                if index is None or taken.get(index, 0) >= per_catcher:
+                    continue
+                pc, events = g.pc + p.pc[len(g.pc):], g.events + p.events
+                for other, (_, calm) in enumerate(self._branch_failures):
+                    if other == b:
+                        continue
+                    for q in calm:
+                        extended = pc + q.pc[len(g.pc):]
+                        if self.feasible(extended) == "sat":
+                            pc, events = extended, events + q.events
+                            break
+                h = _Frame(*_fields(g, pc=pc, events=events))
+                found = self._catch(state, h, index, state.catch[index], False, fixed_error=p.error, inner_event=False)
+                if found:
+                    taken[index] = taken.get(index, 0) + 1
+                    out += found
+        return out
+
+    def _explore_scope(self, state: State, scope: Machine, start: Term, pc: tuple, budget: float,
+                       failures: Optional[list] = None) -> list:
+        """The succeeding paths of a Parallel branch or a Map iteration started from ``start``
+        (its paths that end in a Fail state with a named error are added to ``failures``).
 
         The sub-explorer shares this one's store, solver and Task numbering, so its path
         conditions and mocks combine with the enclosing path; a cut inside it makes the
@@ -863,10 +900,15 @@ class Explorer:
         if not result.complete:
             self.result.complete = False
             self.result.cut_reasons.extend(r for r in result.cut_reasons if r)
+        if failures is not None:
+            failing = [p for p in result.paths if p.status == "FAILED" and isinstance(p.error, str)
+                       and p.trace and isinstance(scope.states.get(p.trace[-1]), FailState)]
+            calm = [p for p in result.paths if p.status in ("SUCCEEDED", CUT)]
+            failures.append((failing, calm))
         return [p for p in result.paths if p.status == "SUCCEEDED"]
 
     def _catch(self, state: State, f: _Frame, i: int, catcher, jsonata: bool,
-               fixed_error: Optional[str] = None, items: Optional[Term] = None) -> list:
+               fixed_error: Optional[str] = None, items: Optional[Term] = None, inner_event: bool = True) -> list:
         """Catch[i] taken: the error is any name it matches and no earlier catcher matches
         (or exactly ``fixed_error`` when the path already decided which error the state raises)."""
         m = z3()
@@ -891,6 +933,8 @@ class Explorer:
         result: Term = Obj((("Error", Ref(error_origin)), ("Cause", Ref(cause_origin))))
         precise = isinstance(state, TaskState) and not jsonata
         inner = isinstance(state, (ParallelState, MapState))
+        if inner and not inner_event:
+            inner = False  # a Fail state on the branch path raises the error: no Task is made to throw it
         event = Event(state.name, error_origin=error_origin, cause_origin=cause_origin, inner=inner) \
             if isinstance(state, TaskState) or inner else None  # a JSONata Task is mocked too
         flow = Flow(result)

@@ -350,3 +350,26 @@ def test_a_format_template_holding_a_deploy_placeholder_is_run_as_deployed():
     result = run(definition, {}, mocks={"Ask": [{"Return": {"Result": "Approved"}}]},
                  context={"Task": {"Token": "tok"}})
     assert (result.status, result.path) == ("SUCCEEDED", ["Ask", "Approved?", "Yes"])
+
+
+def test_each_catch_of_a_racing_parallel_gets_the_input_whose_branch_fails_first():
+    """Two polling branches that fail once their input flag is set race a 15 s timer branch
+    (the either-or pattern): every catcher is covered, each by an input the interpreter runs."""
+    def poller(n):
+        return {"StartAt": f"Get{n}", "States": {
+            f"Get{n}": {"Type": "Pass", "Result": {"Completed": False}, "ResultPath": "$.q", "Next": f"Check{n}"},
+            f"Wait{n}": {"Type": "Wait", "Seconds": 5, "Next": f"Get{n}"},
+            f"Check{n}": {"Type": "Choice", "Choices": [
+                {"Variable": f"$.done{n}", "BooleanEquals": True, "Next": f"Done{n}"}], "Default": f"Wait{n}"},
+            f"Done{n}": {"Type": "Fail", "Error": f"Done.{n}"}}}
+    definition = {"StartAt": "Race", "States": {
+        "Race": {"Type": "Parallel", "Next": "None", "Branches": [
+            poller(1), poller(2),
+            {"StartAt": "Timer", "States": {"Timer": {"Type": "Wait", "Seconds": 15, "Next": "Late"},
+                                             "Late": {"Type": "Fail", "Error": "Too.Late"}}}],
+                 "Catch": [{"ErrorEquals": ["Done.1"], "Next": "One"}, {"ErrorEquals": ["Done.2"], "Next": "Two"},
+                           {"ErrorEquals": ["Too.Late"], "Next": "Late"}]},
+        "None": {"Type": "Succeed"}, "One": {"Type": "Succeed"}, "Two": {"Type": "Succeed"},
+        "Late": {"Type": "Succeed"}}}
+    suite = replayed_suite(definition)
+    assert {"catch:Race#1", "catch:Race#2", "catch:Race#3"} <= covered_goals(suite)
