@@ -212,26 +212,39 @@ def test_tests_out_that_cannot_be_written_is_a_usage_error(tmp_path):
 SCALARS = "a: yes\nb: No\nc: on\nd: true\ne: 010\nf: 0o17\ng: 1e3\nh: 1_000\ni: 'yes'\nYes: 1\nj: !!str true\nk: 2.5\n"
 
 
-def test_yaml_11_is_the_default_as_cloudformation_reads_it():
+def test_templates_are_read_as_yaml_11_as_cloudformation_reads_them():
     """CloudFormation "supports the YAML Version 1.1 specification"; PyYAML (SAM, AWS CLI) agrees."""
-    from analyzer.load.yaml_parser import parse_yaml
+    from analyzer.load.yaml_parser import YAML_11, parse_yaml
 
-    assert parse_yaml(SCALARS, "template.yaml").value == {
-        "a": True, "b": False, "c": True, "d": True, "e": 8, "f": "0o17", "g": "1e3", "h": 1000, "i": "yes",
-        "true": 1, "j": "true", "k": 2.5}
+    expected = {"a": True, "b": False, "c": True, "d": True, "e": 8, "f": "0o17", "g": "1e3", "h": 1000, "i": "yes",
+                "true": 1, "j": "true", "k": 2.5}
+    assert parse_yaml(SCALARS, "flow.asl.yaml", YAML_11).value == expected
+    template = parse_yaml("AWSTemplateFormatVersion: '2010-09-09'\n" + SCALARS, "template.yaml").value
+    assert {k: v for k, v in template.items() if k != "AWSTemplateFormatVersion"} == expected
 
 
-def test_serverless_files_use_the_core_schema_as_js_yaml_does():
+def test_serverless_and_bare_files_use_the_core_schema_as_js_yaml_does():
     """js-yaml's bool type takes only true/false (three casings); its int type knows 0b/0x/0o and
-    reads 010 as ten; 1e3 is a float that JavaScript (and so the JSON it sends) writes as 1000."""
+    reads 010 as ten; 1e3 is a float that JavaScript (and so the JSON it sends) writes as 1000.
+    Bare ASL files are read the same way, as the AWS Toolkit and Workflow Studio read them."""
     from analyzer.load.yaml_parser import YAML_CORE, parse_yaml
 
     expected = {"a": "yes", "b": "No", "c": "on", "d": True, "e": 10, "f": 15, "g": 1000, "h": "1_000", "i": "yes",
                 "Yes": 1, "j": "true", "k": 2.5}
     assert parse_yaml(SCALARS, "serverless.yml").value == expected
     assert parse_yaml(SCALARS, "flow.asl.yaml", YAML_CORE).value == expected
+    assert parse_yaml(SCALARS, "flow.asl.yaml").value == expected
     detected = parse_yaml("service: x\nprovider: {name: aws}\n" + SCALARS, "deploy/sls-prod.yml").value
     assert detected["a"] == "yes" and detected["Yes"] == 1
+
+
+def test_every_version_dependent_scalar_is_recorded_with_both_readings():
+    from analyzer.load.yaml_parser import parse_yaml
+
+    readings = {(r.pointer, r.is_key): (r.yaml_11, r.yaml_12) for r in parse_yaml(SCALARS, "f.asl.yaml").yaml_readings}
+    assert readings == {("/a", False): (True, "yes"), ("/b", False): (False, "No"), ("/c", False): (True, "on"),
+                        ("/e", False): (8, 10), ("/f", False): ("0o17", 15), ("/g", False): ("1e3", 1000),
+                        ("/h", False): (1000, "1_000"), ("/Yes", True): (True, "Yes")}
 
 
 SERVERLESS = """\
@@ -268,8 +281,19 @@ def test_states_named_yes_and_no_in_serverless_yml_are_states(tmp_path):
     assert json.loads(r.stdout)["summary"]["state_machines"] == 2
 
 
-def test_yes_and_no_in_a_bare_yaml_file_are_booleans_and_the_message_says_why(tmp_path):
+def test_yes_and_no_in_a_bare_yaml_file_are_state_names_and_asl116_warns(tmp_path):
     f = write(tmp_path / "flow.asl.yaml", FLOW)
+    r = cli("lint", str(f), "--select", "ASL1,ASL2", "--format", "json")
+    assert r.exit_code == 0, r.output
+    found = [(x["rule"], x["pointer"], x["line"]) for x in json.loads(r.stdout)["findings"]]
+    assert found == [("ASL116", "/States/Check/Choices/0/Next", 8), ("ASL116", "/States/Check/Default", 9),
+                     ("ASL116", "/States/Yes", 10), ("ASL116", "/States/No", 11)]
+
+
+def test_yes_and_no_in_a_template_are_booleans_and_the_message_says_why(tmp_path):
+    body = "".join("        " + line + "\n" for line in FLOW.splitlines())
+    f = write(tmp_path / "template.yaml", "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n"
+                                          "    Properties:\n      Definition:\n" + body)
     r = cli("lint", str(f), "--select", "ASL101", "--format", "json")
     assert r.exit_code == 1
     messages = [x["message"] for x in json.loads(r.stdout)["findings"]]
@@ -449,5 +473,5 @@ def test_a_sam_template_is_never_read_with_the_serverless_schema():
     from analyzer.load.yaml_parser import parse_yaml
 
     assert parse_yaml("Transform: AWS::Serverless-2016-10-31\na: yes\n", "serverless.yaml").value["a"] is True
-    assert parse_yaml("a: yes\n", "serverless-app.yaml").value["a"] is True
+    assert parse_yaml("Resources: {}\na: yes\n", "serverless-app.yaml").value["a"] is True
     assert parse_yaml("a: yes\n", "serverless.prod.yml").value["a"] == "yes"

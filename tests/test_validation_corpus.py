@@ -106,11 +106,17 @@ for _name in ("input_path", "items_path", "output_path", "result_selector", "var
     REAL_REFUSED[f"{_LS}context_object__statemachines__context_object_{_name}.json"] = ({"ASL106"}, CONTEXT_HOLE)
 
 #: real/ files reported because of a loader issue, not because the service refuses them.
-KNOWN_LOADER_ISSUES: dict[str, tuple[set[str], str]] = {
-    "aws-samples__serverless-patterns__lambda-sfn-sls__statemachine__stateMachine.asl.yml":
-        ({"ASL101"}, "`Default: No` is read with YAML 1.1 rules as the boolean false; the Serverless Framework "
-                     "reads YAML 1.2, where it is the string 'No' (a state name)"),
-}
+KNOWN_LOADER_ISSUES: dict[str, tuple[set[str], str]] = {}
+
+
+def test_the_serverless_sample_with_yes_and_no_states_is_read_as_its_deployment_reads_it(real_report):
+    """lambda-sfn-sls is deployed by the Serverless Framework (YAML 1.2, MANIFEST.tsv): its
+    `Next: Yes` and `Default: No` are state names, so no validity error; ASL116 warns instead."""
+    name = "aws-samples__serverless-patterns__lambda-sfn-sls__statemachine__stateMachine.asl.yml"
+    rules = sorted(f.rule for f in real_report.findings if f.file.endswith(name))
+    assert "ASL101" not in rules and "ASL201" not in rules
+    assert rules.count("ASL116") == 5
+
 
 #: invalid/ file -> ASL1xx rules of which at least one must report it (from the MANIFEST note and the file).
 _AV = "ChristopheBougere__asl-validator__src____tests____definitions__invalid-"

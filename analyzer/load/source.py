@@ -80,6 +80,19 @@ class DuplicateKey:
     second: tuple[int, int]  # offsets of the repeated key
 
 
+@dataclass(frozen=True, slots=True)
+class YamlReading:
+    """A plain YAML scalar that YAML 1.1 and YAML 1.2 read as different values (``No`` is
+    false under 1.1 and the string "No" under 1.2; ``010`` is 8 or 10)."""
+
+    pointer: str  # the member whose key it is, or the value it is
+    is_key: bool
+    text: str
+    yaml_11: Any  # the value under YAML 1.1
+    yaml_12: Any  # the value under the YAML 1.2 core schema
+    used: str  # which of the two this document was read with: "1.1" or "1.2"
+
+
 @dataclass
 class Document:
     """One parsed file: its text, its value tree and the offsets of every node."""
@@ -91,6 +104,7 @@ class Document:
     value_offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    yaml_readings: list[YamlReading] = field(default_factory=list)
     _lines: Optional[LineIndex] = None
 
     @property

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from analyzer.load import pointer as jp
-from analyzer.load.source import Document, DuplicateKey, ParseError
+from analyzer.load.source import Document, DuplicateKey, ParseError, YamlReading
 
 try:  # The C composer is several times faster; fall back quietly when libyaml is absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -51,8 +51,9 @@ _scalar_constructor = yaml.SafeLoader(" ")  # only used for its scalar construct
 #: The two ways YAML is read by the tools that deploy a state machine:
 #: ``yaml-1.1``: CloudFormation ("supports the YAML Version 1.1 specification"), SAM and the
 #: AWS CLI (PyYAML): ``yes``/``no``/``on``/``off`` are booleans, ``010`` is octal.
-#: ``core``: the Serverless Framework (js-yaml, YAML 1.2 core schema) for serverless.yml and
-#: the files it pulls in with ``${file(...)}``: only true/false are booleans, ``010`` is ten.
+#: ``core``: YAML 1.2's core schema, as js-yaml reads it: the Serverless Framework (serverless.yml
+#: and the files it pulls in with ``${file(...)}``), the AWS Toolkit and Workflow Studio for bare
+#: ASL files: only true/false are booleans, ``010`` is ten.
 YAML_11, YAML_CORE = "yaml-1.1", "core"
 
 _CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -80,6 +81,27 @@ def _core_scalar(text: str) -> Any:
     return text
 
 
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _version_dependent(node: yaml.ScalarNode) -> tuple[Any, Any] | None:
+    """(YAML 1.1 value, YAML 1.2 value) of a plain scalar the two read differently, else None.
+    Cheap for the common case: text that both read as a string is recognised at once."""
+    if node.style or node.tag != _implicit_tag(node.value):
+        return None  # quoted, block or explicitly tagged: both versions agree
+    text = node.value
+    if node.tag == _STR and text not in _CORE_BOOL and text not in _CORE_NULL \
+            and not (text[:1] in "0123456789+-." and (_CORE_INT.fullmatch(text) or _CORE_FLOAT.fullmatch(text))):
+        return None
+    old, new = _scalar(node, YAML_11), _core_scalar(text)
+    return None if _same_value(old, new) else (old, new)
+
+
 def _scalar(node: yaml.ScalarNode, schema: str = YAML_11) -> Any:
     tag = node.tag
     if schema == YAML_CORE and not node.style and tag == _implicit_tag(node.value):
@@ -96,6 +118,15 @@ def _scalar(node: yaml.ScalarNode, schema: str = YAML_11) -> Any:
     if tag == "tag:yaml.org,2002:null":
         return None
     return node.value  # timestamps, binary, unknown tags: keep the text as written
+
+
+def _key_text(raw_key: Any) -> str:
+    """A mapping key as the member name it becomes in JSON (``true``, ``8``, ``1.5``)."""
+    if isinstance(raw_key, str):
+        return raw_key
+    if isinstance(raw_key, bool):
+        return str(raw_key).lower()
+    return "null" if raw_key is None else str(raw_key)
 
 
 class _Walker:
@@ -118,6 +149,7 @@ class _Walker:
         if tag.startswith("!") and not tag.startswith("!!"):
             return self._cfn_tag(node, tag[1:], ptr, depth, active)
         if isinstance(node, yaml.ScalarNode):
+            self._note_reading(node, ptr, False)
             return _scalar(node, self.schema)
         if id(node) in active:
             raise ParseError("recursive alias: a node contains itself", node.start_mark.index)
@@ -141,8 +173,8 @@ class _Walker:
                             result.setdefault(k, v)
                 continue
             if isinstance(key_node, yaml.ScalarNode):
-                raw_key = _scalar(key_node, self.schema)
-                key = raw_key if isinstance(raw_key, str) else str(raw_key).lower() if isinstance(raw_key, bool) else str(raw_key)
+                key = _key_text(_scalar(key_node, self.schema))
+                self._note_reading(key_node, jp.join(ptr, key), True)
             else:
                 raise ParseError("a mapping key must be a scalar", key_node.start_mark.index)
             offsets = (key_node.start_mark.index, key_node.end_mark.index)
@@ -153,6 +185,12 @@ class _Walker:
             self.doc.key_offsets[child] = offsets  # the last occurrence is the one whose value survives
             result[key] = self.value(value_node, child, depth + 1, active)
         return result
+
+    def _note_reading(self, node: yaml.ScalarNode, ptr: str, is_key: bool) -> None:
+        readings = _version_dependent(node)
+        if readings is not None:
+            self.doc.yaml_readings.append(YamlReading(ptr, is_key, node.value, readings[0], readings[1],
+                                                      "1.2" if self.schema == YAML_CORE else "1.1"))
 
     def _cfn_tag(self, node: yaml.Node, name: str, ptr: str, depth: int, active: set[int]) -> Any:
         if name in _CFN_FUNCTIONS:
@@ -202,6 +240,14 @@ def _tab_hint(text: str, index: int, message: str) -> str:
     return message
 
 
+def _is_template(node: Any) -> bool:
+    """A CloudFormation or SAM template (read as YAML 1.1, as CloudFormation reads it)."""
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return bool(keys & {"AWSTemplateFormatVersion", "Transform", "Resources"})
+
+
 def is_serverless_config(path: str, node: Any) -> bool:
     """serverless.yml (or .yaml, or a variant such as serverless.prod.yml), or any file whose
     top level has the Framework's ``service`` with ``provider`` or ``stepFunctions``; never a
@@ -219,8 +265,11 @@ def is_serverless_config(path: str, node: Any) -> bool:
 def parse_yaml(text: str, path: str = "<input>", schema: str | None = None) -> Document:
     """Parse the first YAML document of ``text``; raises :class:`ParseError` on bad syntax.
 
-    ``schema`` is YAML_11 or YAML_CORE (see there); by default a Serverless Framework file is
-    read with the core schema and everything else as YAML 1.1."""
+    ``schema`` is YAML_11 or YAML_CORE (see there). By default a CloudFormation or SAM
+    template is read as YAML 1.1, as CloudFormation reads it; everything else (a bare ASL file,
+    a Serverless Framework file) with the YAML 1.2 core schema, as the AWS Toolkit, Workflow
+    Studio and the Serverless Framework read it. Plain scalars the two versions read
+    differently are recorded in ``Document.yaml_readings`` either way (rule ASL116)."""
     doc = Document(path=path, text=text, value=None, format="yaml")
     _check_depth(text)
     try:
@@ -244,7 +293,7 @@ def parse_yaml(text: str, path: str = "<input>", schema: str | None = None) -> D
     sys.setrecursionlimit(max(limit, 3 * MAX_DEPTH + 500))  # two frames a level, and the caller's
     try:
         if schema is None:
-            schema = YAML_CORE if is_serverless_config(path, node) else YAML_11
+            schema = YAML_11 if _is_template(node) else YAML_CORE
         doc.value = _Walker(doc, schema).value(node, "", 0, set())
     finally:
         sys.setrecursionlimit(limit)
