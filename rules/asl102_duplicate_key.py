@@ -43,11 +43,10 @@ Give each state (and each key) a unique name:
 
     def check(self, ctx):
         defn = ctx.definition
-        root = defn.source_pointer
         for dup in defn.document.duplicates:
-            if not (dup.pointer == root or dup.pointer.startswith(root + "/")):
+            inner = defn.inner_pointer(dup.pointer)
+            if inner is None:
                 continue
-            inner = dup.pointer[len(root):]
             parts = jp.split(inner)
             state = parts[-1] if len(parts) >= 2 and parts[-2] == "States" else None
             line, col = defn.document.lines.position(dup.first[0])

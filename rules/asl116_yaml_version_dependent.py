@@ -72,11 +72,10 @@ Default: "No"
 
     def check(self, ctx):
         defn = ctx.definition
-        root = defn.source_pointer
         for reading in defn.document.yaml_readings:
-            if not (reading.pointer == root or reading.pointer.startswith(root + "/")):
+            inner = defn.inner_pointer(reading.pointer)
+            if inner is None:
                 continue
-            inner = reading.pointer[len(root):]
             parts = jp.split(inner)
             names = [parts[i + 1] for i in range(len(parts) - 1) if parts[i] == "States"]
             state = names[-1] if names else None  # the innermost state the scalar belongs to

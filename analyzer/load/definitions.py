@@ -45,6 +45,15 @@ class Definition:
     def label(self) -> str:
         return f"{self.file}#{self.resource}" if self.resource else self.file
 
+    def inner_pointer(self, document_pointer: str) -> str | None:
+        """A pointer into the whole file as a pointer into this definition (None when it lies
+        outside it): loader records such as duplicate keys are kept per file, findings per
+        definition."""
+        root = self.source_pointer
+        if document_pointer == root or document_pointer.startswith(root + "/"):
+            return document_pointer[len(root):]
+        return None
+
 
 @dataclass
 class Unchecked:
