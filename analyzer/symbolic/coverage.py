@@ -17,7 +17,7 @@ from typing import Any, Optional
 from analyzer.model.nodes import MISSING
 from analyzer.symbolic.symexec import CUT, INPUT, Explorer, PathRecord, throws_for
 from analyzer.symbolic.solver import z3
-from analyzer.symbolic.terms import JSON_TEXT, Unmodelled
+from analyzer.symbolic.terms import JSON_TEXT, Arr, Conc, Ref, Unmodelled, lookup
 from analyzer.symbolic.witness import build_value, preference_tiers
 
 
@@ -97,6 +97,19 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
                 continue
             if kind == JSON_TEXT:  # States.JsonToString: the value whose JSON text the solver chose
                 text = _from_json_text(build_value(model, explorer.store, origin))
+            elif isinstance(source, Arr):  # a filter over known items: the first ones made to pass it
+                elements = _passing(build_value(model, explorer.store, origin), kind[1], kind[2], kind[3])
+                for item in source.items:
+                    tested = lookup(item, kind[1])
+                    if not elements:
+                        break
+                    if isinstance(tested, Conc) and tested.value != kind[2]:
+                        continue  # this item fails the filter whatever the input
+                    if not isinstance(tested, (Conc, Ref)):
+                        break  # unknown whether it passes: the run decides
+                    for ref, leaf in _leaves_into(item, elements.pop(0)):
+                        value = _write_ref(value, returns, ref, leaf)
+                continue
             else:  # a filter: the chosen elements, each made to pass it
                 text = filtered.setdefault((source.origin, source.steps), [])
                 text.extend(_passing(build_value(model, explorer.store, origin), kind[1], kind[2], kind[3]))
@@ -104,14 +117,31 @@ def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Wit
             source, origin = link
             parsed = build_value(model, explorer.store, origin)
             text = json.dumps({} if parsed is MISSING else parsed, separators=(",", ":"))
-        if source.origin == INPUT:
-            value = _write_at(value, source.steps, text)
-        elif source.origin in returns:
-            returns[source.origin]["Return"] = _write_at(returns[source.origin]["Return"], source.steps, text)
+        value = _write_ref(value, returns, source, text)
     inner_task_mocks(explorer.machine, record.trace, mocks)
     if record.status == CUT:
         pad_for_continuation(explorer.machine, mocks)
     return Witness(value, mocks, list(record.trace), record.status, record.error)
+
+
+def _write_ref(value: Any, returns: dict, ref: Ref, text: Any) -> Any:
+    """Write ``text`` where ``ref`` names it: into the input (the new input is returned) or a Task's mock."""
+    if ref.origin == INPUT:
+        return _write_at(value, ref.steps, text)
+    if ref.origin in returns:
+        returns[ref.origin]["Return"] = _write_at(returns[ref.origin]["Return"], ref.steps, text)
+    return value
+
+
+def _leaves_into(term: Any, element: Any, depth: int = 0) -> list:
+    """(Ref, value) pairs that make the value of ``term`` agree with ``element`` on its scalar leaves.
+
+    Objects are followed key by key through the term (a Ref, or an object template whose
+    fields are Refs); what the term fixes itself (a constant) is left alone, the run decides.
+    """
+    if isinstance(element, dict) and depth < 16:
+        return [pair for key, sub in element.items() for pair in _leaves_into(lookup(term, (key,)), sub, depth + 1)]
+    return [(term, element)] if isinstance(term, Ref) else []
 
 
 def _origin_tested(conditions, store, origin) -> bool:

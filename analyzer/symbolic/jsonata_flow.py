@@ -1,7 +1,7 @@
 """JSONata data flow (``Arguments``, ``Output``, ``Assign``) as terms, for plain paths and literals.
 
 A field whose expression is a *plain path* (``{% $states.input.a.b %}``,
-``{% $states.result.x %}``, ``{% $name.y %}``) becomes the term at that path, and the
+``{% $states.result.x %}``, ``{% $states.context.Execution.Input.c %}``, ``{% $name.y %}``) becomes the term at that path, and the
 value must be defined there: the interpreter (like Step Functions) fails a state with
 ``States.QueryEvaluationError`` when such a field evaluates to nothing. Literal JSON
 values and templates made of them are concrete. Any other expression is an unknown value.
@@ -28,7 +28,8 @@ _RESERVED = {"states"}  # ``$states`` alone, or ``$states.context``/``errorOutpu
 
 
 def plain_path(body: str) -> Optional[tuple[str, tuple]]:
-    """``(root, steps)`` of a plain path expression: root ``input``, ``result`` or ``$name``."""
+    """``(root, steps)`` of a plain path expression: root ``input``, ``result``, ``execution``
+    (``$states.context.Execution.Input``) or ``$name``."""
     m = _PLAIN.match(body)
     if m is None:
         return None
@@ -38,6 +39,8 @@ def plain_path(body: str) -> Optional[tuple[str, tuple]]:
         return "input", steps
     if root == "states.result":
         return "result", steps
+    if root == "states" and steps[:3] == ("context", "Execution", "Input"):
+        return "execution", steps[3:]  # the execution input, whatever state reads it
     if root in _RESERVED:
         return None
     return "$" + root, steps

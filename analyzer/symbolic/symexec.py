@@ -250,7 +250,7 @@ class Explorer:
         self.result.reached.add(goal)
         f = _Frame(f.state, f.doc, f.pc, tuple(sorted((k,) + v for k, v in visits.items())), f.trace + (f.state,),
                    f.events, f.goals + (goal,), f.imprecise, f.variables)
-        self.env.task = task_context(state)
+        self.env.task, self.env.variables = task_context(state), dict(f.variables)
         if state.is_jsonata:
             return self._step_jsonata(state, f)
         if f.variables:  # JSONPath Assign is not modelled: what it binds (here or in a rule) becomes unknown
@@ -258,6 +258,7 @@ class Explorer:
             for rule in getattr(state, "choices", ()):
                 variables = forget(variables, rule.assign)
             f = _Frame(*_fields(f, variables=variables))
+        self.env.variables = dict(f.variables)  # what ``$name`` paths of this state read
         flow = Flow(f.doc, imprecise=state.assign is not MISSING)  # JSONPath Assign is not modelled
         if isinstance(state, FailState):
             self._finish(f, "FAILED", state.error if isinstance(state.error, str) else None)
@@ -330,6 +331,8 @@ class Explorer:
                 return f.doc
             if name == "result":
                 return result
+            if name == "execution":
+                return self.env.execution_input
             return variables.get(name)
 
         return roots
@@ -892,8 +895,9 @@ class Explorer:
         sub.store, sub.checker, sub.env, sub.unroll = self.store, self.checker, self.env, self.unroll
         sub._task_visits = self._task_visits
         sub.start_doc, sub.start_pc = start, pc
+        variables = self.env.variables
         result = sub.run()
-        self.env.task = task_context(state)
+        self.env.task, self.env.variables = task_context(state), variables
         self._task_visits = sub._task_visits
         if sub.approximated:
             self.approximated = True
@@ -1044,6 +1048,8 @@ def kind_condition(v: SymValue, kind: str):
         return m.And(v.present, v.tag == {"string": STR, "array": ARR, "object": OBJ}[kind])
     if kind == "number":
         return m.And(v.present, v.tag == NUM)
+    if kind.startswith("atmost:"):
+        return m.And(v.present, v.tag == ARR, v.length <= int(kind[7:]))
     if kind.startswith("split0:"):
         d = m.StringVal(kind[7:])
         return m.And(v.present, v.tag == STR, m.Length(v.text) > 0, m.Not(m.PrefixOf(d, v.text)))

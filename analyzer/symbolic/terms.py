@@ -262,15 +262,21 @@ class Env:
         self.task: Term = Havoc("$$.Task")
         #: (index, value term) of the Map item whose ``ItemSelector`` is being evaluated
         self.map_item: Optional[tuple] = None
+        #: workflow variables bound on the path being explored (``{"$name": term}``); set per state
+        #: by the explorer. A JSONPath ``$name.a.b`` names object members, exactly as a term step does.
+        self.variables: dict = {}
 
     def read(self, doc: Term, text: Any) -> tuple[Term, bool]:
-        """(term, exact) for a path in ``$``, ``$$.Execution.Input`` or a variable."""
+        """(term, exact) for a path in ``$``, ``$$.Execution.Input`` or a bound variable."""
         parsed = path_steps(text)
         if parsed is None:
             return self._read_slice(doc, text)
         root, steps = parsed
         if root == "$":
             return lookup(doc, steps), True
+        if root not in ("$", "$$") and root in self.variables:
+            term = lookup(self.variables[root], steps)
+            return term, not isinstance(term, Havoc)
         if root == "$$" and steps[:2] == ("Execution", "Input"):
             return lookup(self.execution_input, steps[2:]), True
         if root == "$$" and steps[:2] == ("Map", "Item") and self.map_item is not None and len(steps) > 2:
@@ -409,6 +415,8 @@ def value_has_kind(value: Any, kind: str) -> bool:
         return parse_timestamp(value) is not None
     if kind in ("string", "array", "object"):
         return isinstance(value, {"string": str, "array": list, "object": dict}[kind])
+    if kind.startswith("atmost:"):  # an array of at most n items (a filter over n items)
+        return isinstance(value, list) and len(value) <= int(kind[7:])
     if kind == "number":  # intrinsics round other numbers themselves: only the type is a requirement
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind.startswith("split0:"):  # a non-empty string that does not start with the delimiter
@@ -500,6 +508,12 @@ def _filtered(env: "Env", doc: Term, text: str, flow: Flow) -> Optional[Term]:
     path is ruled out because of it). A witness whose path tests the result writes, at the list,
     one element per chosen entry, with ``a.b`` set to the literal (so that it passes) and the entry
     at ``x.y``; the run then confirms or rejects the case. The path stays imprecise.
+
+    The list may also be an :class:`Arr` of known length ``n`` (a Map or Parallel result, e.g.
+    ``$[?(...)]`` in a Map's ``ResultSelector``): the result then has at most ``n`` elements
+    (the ``atmost:n`` requirement, true of every filter), and the witness makes the first
+    chosen items pass by writing into the values they were computed from (see
+    :func:`analyzer.symbolic.coverage`), where those are unknown inputs or Task results.
     """
     from analyzer.lang.jsonpath import Compare, Field, Filter, Literal, Path, parse_path
 
@@ -526,13 +540,16 @@ def _filtered(env: "Env", doc: Term, text: str, flow: Flow) -> Optional[Term]:
     if cut <= 0:
         return None
     source, exact = env.read(doc, text[:cut])
-    if not exact or not isinstance(source, Ref):
+    if not exact or not isinstance(source, (Ref, Arr)):
         return None
     _PARSED[0] += 1
     origin = ("filtered", _PARSED[0])
-    flow.must_exist.append(source)
-    flow.typed.append((source, "array"))
-    flow.typed.append((Ref(origin), "array"))  # a filter always selects an array, maybe empty
+    if isinstance(source, Arr):  # e.g. a Map result over n items: at most n elements pass
+        flow.typed.append((Ref(origin), f"atmost:{len(source.items)}"))
+    else:
+        flow.must_exist.append(source)
+        flow.typed.append((source, "array"))
+        flow.typed.append((Ref(origin), "array"))  # a filter always selects an array, maybe empty
     kind = ("filter", tuple(x.name for x in left.segments), right.value, tuple(x.name for x in suffix))
     flow.links.append((source, origin, kind))
     return Ref(origin)

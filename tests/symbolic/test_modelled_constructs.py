@@ -373,3 +373,101 @@ def test_each_catch_of_a_racing_parallel_gets_the_input_whose_branch_fails_first
         "Late": {"Type": "Succeed"}}}
     suite = replayed_suite(definition)
     assert {"catch:Race#1", "catch:Race#2", "catch:Race#3"} <= covered_goals(suite)
+
+
+# --------------------------------------------------------------------------- filters over known items
+
+MAP_RESULT_FILTER = {"StartAt": "Detect", "States": {
+    "Detect": {"Type": "Task", "Resource": LAMBDA, "Next": "Each"},
+    "Each": {"Type": "Map", "ItemsPath": "$.Labels", "ResultPath": "$.found", "Next": "Cat?",
+             "ResultSelector": {"cats.$": "$[?(@.Name == 'Cat')]"},
+             "ItemProcessor": {"StartAt": "Keep", "States": {"Keep": {"Type": "Pass", "End": True}}}},
+    "Cat?": {"Type": "Choice", "Choices": [{"Variable": "$.found.cats[0]", "IsPresent": True, "Next": "Cat"}],
+             "Default": "NoCat"},
+    "Cat": {"Type": "Succeed"}, "NoCat": {"Type": "Succeed"}}}
+
+
+def test_a_filter_over_the_map_result_itself_gets_items_that_pass_it():
+    """``$[?(...)]`` in a Map's ResultSelector filters the array of iteration outputs: the
+    Task result that supplies the items is written so that an item passes."""
+    suite = replayed_suite(MAP_RESULT_FILTER)
+    assert {"rule:Cat?#1", "default:Cat?"} <= covered_goals(suite)
+    taken = next(c for c in suite.cases if "rule:Cat?#1" in c["covers"])
+    assert {"Name": "Cat"} in taken["mocks"]["Detect"][0]["Return"]["Labels"]
+
+
+MAP_TEMPLATE_FILTER = {"StartAt": "Detect", "States": {
+    "Detect": {"Type": "Task", "Resource": LAMBDA, "Next": "Each"},
+    "Each": {"Type": "Map", "ItemsPath": "$.items", "Next": "Sure?",
+             "ResultSelector": {"cats.$": "$[?(@.kind == 'cat')].score"},
+             "ItemProcessor": {"StartAt": "Shape", "States": {
+                 "Shape": {"Type": "Pass", "Parameters": {"kind.$": "$.label", "score.$": "$.p"}, "End": True}}}},
+    "Sure?": {"Type": "Choice", "Choices": [
+        {"Variable": "$.cats[0]", "NumericGreaterThan": 50, "Next": "Sure"}], "Default": "Unsure"},
+    "Sure": {"Type": "Succeed"}, "Unsure": {"Type": "Succeed"}}}
+
+
+def test_a_filter_over_computed_map_outputs_writes_the_fields_they_are_computed_from():
+    """Each iteration output is an object template: the filtered field and the selected entry
+    are written through it, into the item fields they read."""
+    suite = replayed_suite(MAP_TEMPLATE_FILTER)
+    assert {"rule:Sure?#1", "default:Sure?"} <= covered_goals(suite)
+    taken = next(c for c in suite.cases if "rule:Sure?#1" in c["covers"])
+    item = taken["mocks"]["Detect"][0]["Return"]["items"][0]
+    assert item["label"] == "cat" and item["p"] > 50
+
+
+PARALLEL_FILTER = {"StartAt": "Both", "States": {
+    "Both": {"Type": "Parallel", "Next": "Any?", "ResultSelector": {"ok.$": "$[?(@.status == 'ok')]"},
+             "Branches": [
+                 {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": {"status": "late"}, "End": True}}},
+                 {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": LAMBDA, "End": True}}}]},
+    "Any?": {"Type": "Choice", "Choices": [{"Variable": "$.ok[0]", "IsPresent": True, "Next": "Yes"}],
+             "Default": "No"},
+    "Yes": {"Type": "Succeed"}, "No": {"Type": "Succeed"}}}
+
+
+def test_a_filter_over_a_parallel_result_makes_a_branch_output_pass():
+    """The first branch output is a constant that fails the filter: the Task's result is made to pass."""
+    suite = replayed_suite(PARALLEL_FILTER)
+    assert {"rule:Any?#1", "default:Any?"} <= covered_goals(suite)
+    taken = next(c for c in suite.cases if "rule:Any?#1" in c["covers"])
+    assert taken["mocks"]["A"][0]["Return"]["status"] == "ok"
+
+
+# --------------------------------------------------------------------------- variables read by JSONPath states
+
+VARIABLE_IN_JSONPATH = {"StartAt": "Keep", "States": {
+    "Keep": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {},
+             "Assign": {"payload": "{% $states.context.Execution.Input %}"}, "Next": "Kind?"},
+    "Kind?": {"Type": "Choice", "Choices": [
+        {"Variable": "$payload.kind", "StringEquals": "gold", "Next": "Gold"}], "Default": "Plain"},
+    "Gold": {"Type": "Task", "Resource": LAMBDA, "End": True,
+             "Parameters": {"Message.$": "States.Format('Hello {}', $payload.name)"}},
+    "Plain": {"Type": "Succeed"}}}
+
+
+def test_a_jsonpath_state_reads_a_variable_bound_to_the_execution_input():
+    """``$states.context.Execution.Input`` is the execution input; ``$payload.kind`` in a JSONPath
+    Choice and ``$payload.name`` in a States.Format read it, so the fields end up in the input."""
+    suite = replayed_suite(VARIABLE_IN_JSONPATH)
+    assert {"rule:Kind?#1", "default:Kind?", "state:Gold"} <= covered_goals(suite)
+    gold = next(c for c in suite.cases if "rule:Kind?#1" in c["covers"])
+    assert gold["input"]["kind"] == "gold" and "name" in gold["input"]
+    assert gold["expect"]["status"] == "SUCCEEDED"
+
+
+def test_a_variable_rebound_by_a_jsonpath_assign_is_not_read_stale():
+    """JSONata binds ``$payload`` to a literal; a JSONPath Assign (not modelled) rebinds it, so the
+    Choice after it must not be decided by the old literal (rule 1 would look dead)."""
+    definition = {"StartAt": "Keep", "States": {
+        "Keep": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"payload": {"kind": "plain"}},
+                 "Next": "Set"},
+        "Set": {"Type": "Pass", "Assign": {"payload.$": "$"}, "Next": "Kind?"},
+        "Kind?": {"Type": "Choice", "Choices": [
+            {"Variable": "$payload.kind", "StringEquals": "gold", "Next": "Gold"}], "Default": "Plain"},
+        "Gold": {"Type": "Succeed"}, "Plain": {"Type": "Succeed"}}}
+    suite = replayed_suite(definition)
+    assert suite.summary["branches"]["dead"] == 0
+    assert "rule:Kind?#1" in suite.summary["unknown"] or "rule:Kind?#1" in covered_goals(suite)
+    assert run(definition, {"kind": "gold"}, mocks={}).path[-1] == "Gold"  # the rule is reachable
