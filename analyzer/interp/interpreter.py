@@ -610,7 +610,7 @@ class Interpreter:
         if self.assign_reads_selected_result:
             assigned = self._assign_jp(state.assign, result, ctx, variables)
         merged = self._result_path(state.result_path, raw, result)
-        return self._output_path(state, merged, ctx, variables), assigned
+        return _within_limit(state, self._output_path(state, merged, ctx, variables)), assigned
 
     def _task_jsonata(self, state: TaskState, raw: Any, variables: Variables, retries: int):
         ctx = self._context_factory(state, retries, token=self._task_token(state))()
@@ -628,7 +628,7 @@ class Interpreter:
         bindings = self._bindings(variables, raw, ctx, result=result)
         assigned = self._assign_ja(state.assign, bindings)
         output = self._output_ja(state.output, bindings, result)
-        return output, assigned
+        return _within_limit(state, output), assigned
 
     # ---- Parallel
 
@@ -851,6 +851,16 @@ def _earliest_failure(outcomes: list[tuple]) -> tuple | None:
 
 def _number(value: Any) -> Any:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _within_limit(state: State, output: Any) -> Any:
+    """The output of a Task, Parallel or Map state, unless it is over the payload quota
+    (asl-semantics §4: States.DataLimitExceeded, which no Catch takes). A Map or Parallel
+    that gathers many results is the usual way a workflow runs into it."""
+    if _size(output) > PAYLOAD_LIMIT:
+        raise StatesError("States.DataLimitExceeded",
+                          f"The output of the state '{state.name}' exceeds the maximum of {PAYLOAD_LIMIT} bytes")
+    return output
 
 
 def _size(value: Any) -> int:

@@ -262,3 +262,23 @@ def test_hostile_definitions_do_not_crash():
         result = run(definition, {})
         assert result.status in ("SUCCEEDED", "FAILED")
         assert result.status == "SUCCEEDED" or result.error
+
+
+def test_a_map_whose_gathered_output_is_over_the_quota_fails_uncaught():
+    """asl-semantics §4: States.DataLimitExceeded (over 262,144 bytes) is terminal, whatever the Catch."""
+    def machine(count, selector=None):
+        m = {"Type": "Map", "ItemsPath": "$.items", "Next": "Done", "ItemProcessor": {"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Result": "x" * 1000, "End": True}}},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}]}
+        if selector:
+            m["ResultSelector"] = selector
+        return {"StartAt": "Items", "States": {
+            "Items": {"Type": "Pass", "Parameters": {"items.$": f"States.ArrayRange(1, {count}, 1)"}, "Next": "M"},
+            "M": m, "Done": {"Type": "Succeed"}}}
+
+    small = run(machine(200))  # about 200 KB of results: under the quota
+    assert small.status == "SUCCEEDED" and len(small.output) == 200
+    big = run(machine(300))  # about 300 KB
+    assert (big.status, big.error, big.path) == ("FAILED", "States.DataLimitExceeded", ["Items", "M"])
+    trimmed = run(machine(300, {"n.$": "States.ArrayLength($)"}))
+    assert trimmed.output == {"n": 300}  # the state's output is what counts
