@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -42,7 +43,7 @@ from analyzer.interp.failures import (
 )
 from analyzer.interp.history import History, json_value
 from analyzer.interp.jsonpath_eval import PathEvaluationError, compile_path
-from analyzer.interp.map_items import batch_items, parse_reader_data
+from analyzer.interp.map_items import batch_items, parse_reader_data, written_results
 from analyzer.interp.mocks import Mocks, from_value
 from analyzer.interp.payload import assign_values, compact, evaluate_expression, evaluate_template
 from analyzer.interp.result_path import merge_result
@@ -753,10 +754,26 @@ class Interpreter:
                 raise StatesError("States.ExceedToleratedFailureThreshold",
                                   f"The Map state '{state.name}' had {failures} failed item(s) of {len(inputs)}, "
                                   "more than its tolerated failure threshold")
+        if state.result_writer is not MISSING:
+            results = self._write_results(state, results, effective, ctx, variables, bindings)
         self.history.add("MapStateSucceeded")
         if bindings is not None:
             return self._finish_jsonata(state, raw, results, ctx(), variables)
         return self._finish_jsonpath(state, raw, results, ctx, variables)
+
+    def _write_results(self, state: MapState, results: list, effective: Any, ctx, variables: Variables,
+                       bindings: dict | None) -> Any:
+        writer = state.result_writer if isinstance(state.result_writer, dict) else {}
+        target = writer.get("Arguments" if bindings is not None else "Parameters", MISSING)
+        if target is not MISSING:
+            target = ja.evaluate_template(target, bindings, self.rng, "Arguments") if bindings is not None \
+                else self._template(target, effective, ctx, variables)
+        run_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        machine_arn = str(self.machine_ctx.get("Id", ""))
+        region_account = machine_arn.split(":")[3:5] if machine_arn.count(":") >= 6 else ["us-east-1", "123456789012"]
+        arn = (f"arn:aws:states:{region_account[0]}:{region_account[1]}:mapRun:"
+               f"{self.machine_ctx.get('Name', 'LocalMachine')}/{state.name}:{run_id}")
+        return written_results(results, writer, target, (arn, run_id))
 
     # ---- concurrency on the virtual clock
 

@@ -81,3 +81,35 @@ def _read_csv(text: str, config: dict) -> list:
             return []
         headers, rows = rows[0], rows[1:]
     return [dict(zip(headers, row)) for row in rows]
+
+
+WRITER_FAILED = "States.ResultWriterFailed"
+
+
+def written_results(results: list, result_writer: Any, target: Any, map_run: tuple[str, str]) -> Any:
+    """What a Map with a ``ResultWriter`` hands on instead of (or as) its gathered results.
+
+    * ``WriterConfig`` alone previews the results in the state output: ``FLATTEN`` splices
+      iterations that returned arrays into one array; ``COMPACT`` (and, here, ``NONE``, whose
+      per-execution metadata is not reproduced) keeps them as they are.
+    * With a ``Resource`` the results go to S3 and the output is the Map Run summary the
+      service documents: ``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}``, the key
+      being ``<Prefix>/<map run id>/manifest.json``. ``target`` is the evaluated
+      ``Parameters``/``Arguments``; ``map_run`` is (Map Run ARN, map run id).
+    """
+    writer = result_writer if isinstance(result_writer, dict) else {}
+    config = writer.get("WriterConfig") if isinstance(writer.get("WriterConfig"), dict) else {}
+    if config.get("Transformation") == "FLATTEN":
+        flat: list = []
+        for r in results:
+            flat.extend(r) if isinstance(r, list) else flat.append(r)
+        results = flat
+    if "Resource" not in writer:
+        return results
+    target = target if isinstance(target, dict) else {}
+    bucket, prefix = target.get("Bucket"), target.get("Prefix", "")
+    if not isinstance(bucket, str) or not bucket:
+        raise StatesError(WRITER_FAILED, "the ResultWriter has no Bucket to write the results to")
+    arn, run_id = map_run
+    prefix = prefix.rstrip("/") + "/" if isinstance(prefix, str) and prefix else ""
+    return {"MapRunArn": arn, "ResultWriterDetails": {"Bucket": bucket, "Key": f"{prefix}{run_id}/manifest.json"}}

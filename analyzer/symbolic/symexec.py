@@ -661,6 +661,8 @@ class Explorer:
         catch paths already over-approximate which catches are reachable.
         """
         m = z3()
+        if state.result_writer is not MISSING:
+            return []  # the output is the writer's summary or a transformed array: left to the general successor
         items_path = state.items_path if state.items_path is not MISSING else "$"
         term, exact = self.env.read(effective, items_path)
         if not exact or not isinstance(term, Ref) or not getattr(state, "catch", ()):
@@ -776,6 +778,8 @@ class Explorer:
         (Non-empty arrays give an unknown result on the other successor.)
         """
         m = z3()
+        if state.result_writer is not MISSING:
+            return []  # the output is the writer's summary or a transformed array: left to the general successor
         items_path = state.items_path if state.items_path is not MISSING else "$"
         items, exact = self.env.read(effective, items_path)
         if not exact or not isinstance(items, (Ref, Conc)):

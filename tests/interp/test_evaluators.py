@@ -282,3 +282,44 @@ def test_a_map_whose_gathered_output_is_over_the_quota_fails_uncaught():
     assert (big.status, big.error, big.path) == ("FAILED", "States.DataLimitExceeded", ["Items", "M"])
     trimmed = run(machine(300, {"n.$": "States.ArrayLength($)"}))
     assert trimmed.output == {"n": 300}  # the state's output is what counts
+
+
+def _distributed(result_writer, query_language=None):
+    state = {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                              "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+             "ResultWriter": result_writer, "End": True}
+    if query_language:
+        state["QueryLanguage"] = query_language
+        state["Items"] = "{% $states.input.items %}"
+    else:
+        state["ItemsPath"] = "$.items"
+    return {"StartAt": "M", "States": {"M": state}}
+
+
+def test_a_result_writer_export_hands_on_the_map_run_summary():
+    """The documented shape: {"MapRunArn", "ResultWriterDetails": {"Bucket", "Key": "<Prefix>/<id>/manifest.json"}}."""
+    d = _distributed({"Resource": "arn:aws:states:::s3:putObject",
+                      "Parameters": {"Bucket": "results", "Prefix.$": "$.prefix"}})
+    out = run(d, {"items": [1, 2], "prefix": "jobs"}).output
+    arn, details = out["MapRunArn"], out["ResultWriterDetails"]
+    run_id = arn.rsplit(":", 1)[1]
+    assert arn.startswith("arn:aws:states:us-east-1:123456789012:mapRun:LocalMachine/M:")
+    assert details == {"Bucket": "results", "Key": f"jobs/{run_id}/manifest.json"}
+    assert run(d, {"items": [1, 2], "prefix": "jobs"}).output == out  # seeded: the same run gives the same id
+    assert run(d, {"items": [1, 2], "prefix": "jobs/"}).output["ResultWriterDetails"]["Key"] == f"jobs/{run_id}/manifest.json"
+    jsonata = _distributed({"Resource": "arn:aws:states:::s3:putObject",
+                            "Arguments": {"Bucket": "{% 'b-' & $states.input.env %}"}}, "JSONata")
+    assert run(jsonata, {"items": [1], "env": "dev"}).output["ResultWriterDetails"]["Bucket"] == "b-dev"
+
+
+def test_a_result_writer_preview_flattens_or_keeps_the_results():
+    items = {"items": [[1, 2], 3, [4]]}
+    assert run(_distributed({"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}), items).output \
+        == [1, 2, 3, 4]
+    assert run(_distributed({"WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSON"}}), items).output \
+        == items["items"]
+
+
+def test_a_result_writer_without_a_bucket_fails_with_result_writer_failed():
+    d = _distributed({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Prefix": "p"}})
+    assert run(d, {"items": [1]}).error == "States.ResultWriterFailed"

@@ -471,3 +471,19 @@ def test_a_variable_rebound_by_a_jsonpath_assign_is_not_read_stale():
     assert suite.summary["branches"]["dead"] == 0
     assert "rule:Kind?#1" in suite.summary["unknown"] or "rule:Kind?#1" in covered_goals(suite)
     assert run(definition, {"kind": "gold"}, mocks={}).path[-1] == "Gold"  # the rule is reachable
+
+
+def test_a_map_that_exports_its_results_is_never_predicted_to_hand_them_on():
+    """With a ResultWriter the Map's output is the Map Run summary, not the array (not even []
+    for no items): every generated case still runs as predicted."""
+    definition = {"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.out", "Next": "Written?",
+                 "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                   "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                 "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}}},
+        "Written?": {"Type": "Choice", "Choices": [
+            {"Variable": "$.out.ResultWriterDetails.Bucket", "IsPresent": True, "Next": "Yes"}], "Default": "No"},
+        "Yes": {"Type": "Succeed"}, "No": {"Type": "Succeed"}}}
+    suite = replayed_suite(definition)
+    assert "rule:Written?#1" in covered_goals(suite)
+    assert run(definition, {"items": []}).path == ["Each", "Written?", "Yes"]
