@@ -110,20 +110,39 @@ def run(definition, input_file, mocks_file, test_case, context_file, fmt, histor
                          workflow_type=workflow_type.upper() if workflow_type else None))
 
 
-@main.command(short_help="Write test cases (input + Task mocks) covering every feasible branch.",
-              epilog="Exit codes: 0 cases written; 2 unreadable or invalid definition, or usage error; "
+@main.command(short_help="Write test cases covering every feasible branch, or run test cases.",
+              epilog="Exit codes: --out: 0 cases written; --check: 0 every case passed, 1 a case failed; "
+                     "both: 2 unreadable or invalid definition, malformed case file or usage error; "
                      "3 internal error.")
 @click.argument("definition")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Directory for the cases (DIR/<definition name>/case-NNN.json).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write the cases to DIR/<definition name>/case-NNN.json.")
+@click.option("--check", "check_dir", type=click.Path(file_okay=False),
+              help="Run the cases in DIR/<definition name>/ (or DIR) and report which fail.")
 @click.option("--coverage", type=click.Choice(["states", "branches"]), default="branches", show_default=True,
-              help="Cover every state, or also every Choice rule, Default and Catch.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the coverage summary on stdout.")
+              help="Cover every state, or also every Choice rule, Default and Catch (--out).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
+              help="Report format: the coverage summary (--out: text, json) or the results (--check: text, "
+                   "json, junit).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the --check report to FILE.")
 @click.option("--solver-timeout", type=click.IntRange(min=1), help="z3 time limit per query, in milliseconds.")
 @click.option("--unroll", type=click.IntRange(min=1), help="How many times a loop may be unrolled.")
-def tests(definition, out_dir, coverage, fmt, solver_timeout, unroll) -> None:
-    """Generate test cases (input + Task mocks) that cover every feasible branch."""
+@click.option("--workflow-type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
+              help="Run the cases as this workflow type (--check; default: as the template says, else STANDARD).")
+def tests(definition, out_dir, check_dir, coverage, fmt, output, solver_timeout, unroll, workflow_type) -> None:
+    """Generate test cases (input + Task mocks) that cover every feasible branch (--out), or run
+    test cases, generated or written by hand, and check what each expects (--check)."""
+    if (out_dir is None) == (check_dir is None):
+        raise click.UsageError("give exactly one of --out DIR (write cases) and --check DIR (run them)")
+    if check_dir is not None:
+        from analyzer.commands.check_cases import run_check_command
+
+        sys.exit(run_check_command(definition, check_dir, fmt=fmt, output=output,
+                                   workflow_type=workflow_type.upper() if workflow_type else None))
+    if fmt == "junit":
+        raise click.UsageError("--format junit reports test results: use it with --check")
+    if output:
+        raise click.UsageError("--output applies to --check; --out writes the cases themselves")
     from analyzer.commands.tests import run_tests_command
 
     sys.exit(run_tests_command(definition=definition, out_dir=out_dir, coverage=coverage, fmt=fmt,

@@ -180,6 +180,7 @@ class Interpreter:
         self.history.add("ExecutionStarted", {"input": json_value(data),
                                               "roleArn": self.execution_ctx.get("RoleArn")})
         status, output, error, cause = SUCCEEDED, None, None, None
+        ja.use_clock(lambda: int(round(self.clock.epoch() * 1000)))
         try:
             if _size(data) > PAYLOAD_LIMIT:
                 raise StatesError("States.DataLimitExceeded", "The execution input exceeds 262144 bytes")
@@ -196,6 +197,8 @@ class Interpreter:
             self.history.failed("ExecutionTimedOut", exc.error, exc.cause)
         except RecursionError:
             status, error, cause = FAILED, INVALID_DEFINITION, "the definition nests too deeply to execute"
+        finally:
+            ja.use_clock(None)
         return ExecutionResult(
             # A Fail state without Error/Cause ends the execution with neither (as the service reports it).
             status=status, output=output, error=error or None, cause=cause or None, path=self.path,

@@ -5,7 +5,8 @@
 * ``$states`` holds ``input``, ``context``, ``result`` and ``errorOutput``; workflow
   variables are bound by name.
 * Step Functions adds ``$partition``, ``$range``, ``$hash``, ``$random``, ``$uuid`` and
-  ``$parse``; ``$eval`` is not available.
+  ``$parse``; ``$eval`` is not available. ``$now()`` and ``$millis()`` read the execution's
+  virtual clock (see :func:`use_clock`).
 * Any evaluation failure, and a field whose expression yields *undefined*, is
   ``States.QueryEvaluationError``.
 
@@ -20,7 +21,7 @@ import math
 import random
 import uuid
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from analyzer.interp.failures import StatesError
 
@@ -48,6 +49,15 @@ class _Extras:
 
     def __init__(self) -> None:
         self.rng: random.Random = random.Random(0)
+        self.clock: Callable[[], int] = _start_of_clock
+
+    def now(self, picture=None, timezone=None):
+        from jsonata.functions import Functions
+
+        return Functions.datetime_from_millis(self.clock(), picture, timezone)
+
+    def millis(self):
+        return self.clock()
 
     def partition(self, array, size):
         if not isinstance(array, list) or not _is_int(size) or size <= 0:
@@ -89,6 +99,20 @@ class _Failure(Exception):
     pass
 
 
+def _start_of_clock() -> int:
+    from analyzer.interp.clock import DEFAULT_START
+
+    return int(DEFAULT_START.timestamp() * 1000)
+
+
+def use_clock(millis: Callable[[], int] | None) -> None:
+    """Make ``$now()`` and ``$millis()`` read ``millis`` (the execution's virtual clock, in
+    milliseconds since the epoch) instead of the wall clock, so that a run, and a test case
+    that pins its output, gives the same answer every time. ``None`` restores the default,
+    the virtual clock's default start."""
+    _EXTRAS.clock = millis or _start_of_clock
+
+
 def _is_int(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and float(v).is_integer()
 
@@ -108,6 +132,8 @@ def _compile(body: str):
     expr.register_lambda("random", _EXTRAS.random_)
     expr.register_lambda("uuid", _EXTRAS.uuid_)
     expr.register_lambda("parse", _EXTRAS.parse)
+    expr.register_lambda("now", _EXTRAS.now)
+    expr.register_lambda("millis", _EXTRAS.millis)
     expr.register_lambda("eval", _no_eval)
     return expr
 

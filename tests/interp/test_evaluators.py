@@ -323,3 +323,15 @@ def test_a_result_writer_preview_flattens_or_keeps_the_results():
 def test_a_result_writer_without_a_bucket_fails_with_result_writer_failed():
     d = _distributed({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Prefix": "p"}})
     assert run(d, {"items": [1]}).error == "States.ResultWriterFailed"
+
+
+def test_jsonata_now_and_millis_read_the_virtual_clock():
+    """A run is reproducible: $now()/$millis() give the execution's clock (start time + Waits), not the wall clock."""
+    d = {"QueryLanguage": "JSONata", "StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 90, "Next": "P"},
+        "P": {"Type": "Pass", "Output": {"now": "{% $now() %}", "ms": "{% $millis() %}",
+                                         "month": "{% $now('[Y0001]-[M01]') %}"}, "End": True}}}
+    start = {"Execution": {"StartTime": "2025-03-01T10:00:00Z"}}
+    out = run(d, {}, context=start).output
+    assert out == {"now": "2025-03-01T10:01:30.000Z", "ms": 1740823290000, "month": "2025-03"}
+    assert run(d, {}, context=start).output == out
