@@ -46,7 +46,7 @@ def main(argv=None) -> int:
         s = result.summary
         rows.append((d.label, s["branches"]["total"], s["branches"]["covered"], s["branches"]["dead"],
                      s["branches"]["unknown"], s["states"]["total"], s["states"]["covered"], len(result.cases),
-                     elapsed, result.has_choice))
+                     elapsed, s["states"]["dead"], s["states"]["unknown"], result.has_choice))
         if result.mismatches:
             errors.extend((d.label, m, "") for m in result.mismatches)
         branches = [u for u in s["unknown"] if not u.startswith("state:")]
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
         with open(args.csv, "w", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["definition", "branches", "covered", "dead", "unknown", "states", "states_covered", "cases",
-                        "seconds", "has_choice"])
+                        "seconds", "states_dead", "states_unknown", "has_choice"])
             w.writerows(rows)
     times = sorted(r[8] for r in rows)
     total_br = sum(r[1] for r in rows)
@@ -75,7 +75,8 @@ def main(argv=None) -> int:
               f"max {times[-1]:.3f}s")
     print(f"branches: {total_br} total, {sum(r[2] for r in rows)} covered, {sum(r[3] for r in rows)} proved dead, "
           f"{unknown} unknown ({100.0 * unknown / max(1, total_br):.2f}%)")
-    print(f"states: {sum(r[5] for r in rows)} total, {sum(r[6] for r in rows)} covered; "
+    print(f"states: {sum(r[5] for r in rows)} total, {sum(r[6] for r in rows)} covered, "
+          f"{sum(r[9] for r in rows)} proved dead, {sum(r[10] for r in rows)} unknown; "
           f"cases written: {sum(r[7] for r in rows)}")
     print(f"internal errors: {len(errors)}")
     for label, msg, tb in errors[:20]:

@@ -351,3 +351,36 @@ def select_cases(explorer: Explorer, definition_value, goals: list, paths: list,
         else:
             failures += 1
     return sel
+
+
+def probe_states(machine, definition_value, wanted: set, max_transitions: int = 2000):
+    """A plain run that enters states the solver's witnesses did not reach, or None.
+
+    Some states are entered by every execution but sit behind constructs outside the model
+    (intrinsics over arbitrary data, JSONata functions), so no witness is confirmed for them.
+    The execution on the empty input, with every Task answering ``{}``, still enters
+    whatever it enters before it ends or fails; the interpreter is the referee, so the states
+    it entered are covered by a case that records exactly what happened. Only state goals are
+    taken this way (which Choice rule matched is not visible in the run), and a run the tool
+    itself stops (a transition limit) is not used.
+    """
+    from analyzer.interp.interpreter import run as interp_run
+    from analyzer.model.nodes import TaskState
+
+    tasks = sorted({s.name for s in machine.walk_states() if isinstance(s, TaskState)})
+    mocks = {name: {"Return": {}} for name in tasks}
+    try:
+        result = interp_run(definition_value, {}, mocks=mocks, history=False, max_transitions=max_transitions)
+    except Exception:  # noqa: BLE001 - a probe that cannot run covers nothing
+        return None
+    if str(result.error or "").startswith("aslcheck."):
+        return None
+    entered = {("state", t["state"]) for t in result.trace if t.get("scope") == ""}
+    gained = entered & wanted
+    if not gained:
+        return None
+    called = {name for t in result.trace if (name := t["state"]) in mocks}
+    expect = {"status": result.status, "path": list(result.path), "output": result.output}
+    if result.error:
+        expect["error"] = result.error
+    return {"input": {}, "mocks": {name: mocks[name] for name in sorted(called)}, "expect": expect}, gained

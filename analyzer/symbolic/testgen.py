@@ -40,7 +40,7 @@ def generate(definition_value: Any, solver_settings=None, coverage: str = "branc
     from analyzer.graph.cfg import build_graph
     from analyzer.symbolic.analysis import has_choice
     from analyzer.symbolic.choices import analyse_choices
-    from analyzer.symbolic.coverage import select_cases
+    from analyzer.symbolic.coverage import probe_states, select_cases
     from analyzer.symbolic.solver import Budget
     from analyzer.symbolic.symexec import Explorer, goals_of
 
@@ -55,13 +55,26 @@ def generate(definition_value: Any, solver_settings=None, coverage: str = "branc
     selection = select_cases(explorer, definition_value, goals, exploration.paths)
     suite.mismatches = selection.mismatches
     for n, (w, covered) in enumerate(selection.cases, 1):
+        expect = {"status": w.status, "path": w.path, "output": w.output}
+        if w.status != "SUCCEEDED" and w.error:
+            expect["error"] = w.error
         suite.cases.append({
             "name": f"case-{n:03d}",
             "input": w.input,
             "mocks": w.mocks,
-            "expect": {"status": w.status, "path": w.path, "output": w.output},
+            "expect": expect,
             "covers": [goal_label(g) for g in covered],
         })
+    unreached = {g for g in goals if g[0] == "state" and g not in selection.covered}
+    probed = probe_states(machine, definition_value, unreached) if unreached else None
+    if probed is not None:
+        case, gained = probed
+        for g in sorted(gained):  # the run entered it: an exploration that missed it was unsound
+            if exploration.complete and g not in exploration.reached:
+                suite.mismatches.append(f"the empty-input run enters {g[1]}, which the exploration never reached")
+        suite.cases.append({"name": f"case-{len(suite.cases) + 1:03d}", **case,
+                            "covers": [goal_label(g) for g in sorted(gained)]})
+        selection.covered |= gained
     reachable = build_graph(machine).reachable("")
     dead = set()
     for goal in goals:

@@ -487,3 +487,19 @@ def test_a_map_that_exports_its_results_is_never_predicted_to_hand_them_on():
     suite = replayed_suite(definition)
     assert "rule:Written?#1" in covered_goals(suite)
     assert run(definition, {"items": []}).path == ["Each", "Written?", "Yes"]
+
+
+def test_a_state_behind_unmodelled_intrinsics_is_covered_by_the_plain_run():
+    """No witness is confirmed for a Pass whose template needs valid base64, a hash algorithm
+    and a random range; the empty-input run still enters it (and fails there), and that run
+    becomes the case that covers it, with the error it ends with."""
+    definition = {"StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Next": "Done", "Parameters": {
+            "decoded.$": "States.Base64Decode($.blob)", "hash.$": "States.Hash($.data, $.algorithm)",
+            "pick.$": "States.MathRandom($.low, $.high)"}},
+        "Done": {"Type": "Succeed"}}}
+    suite = replayed_suite(definition)
+    assert "state:Prepare" in covered_goals(suite)
+    probe = next(c for c in suite.cases if "state:Prepare" in c["covers"])
+    assert probe["expect"] == {"status": "FAILED", "path": ["Prepare"], "output": None, "error": "States.Runtime"}
+    assert run(definition, probe["input"], mocks=probe["mocks"]).error == "States.Runtime"
