@@ -35,6 +35,9 @@ class Finding:
     state: str | None = None
     severity: Severity | None = None  # filled from the rule's default (or config) by the runner
     data: Mapping[str, Any] = field(default_factory=dict)  # witness, related pointers, ...
+    #: A place in the file that declares the definition (its template) instead of in the
+    #: definition, for findings about the declaration itself (a Metadata ignore entry).
+    host_pointer: str | None = None
 
 
 DOC_HEADINGS = ("What it finds", "Why it matters", "Example", "Fix")

@@ -45,6 +45,9 @@ class ReportedFinding:
     suppressed: str | None = None  # how it was suppressed (comment, metadata, config, baseline)
     suppression_reason: str | None = None
     fingerprint: str = ""
+    #: pointer into ``file`` when the finding is about the declaring template rather than
+    #: the definition (a Metadata ignore entry); ``pointer`` is then "" (the whole definition)
+    host_pointer: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.span.line, self.span.column, self.rule, self.pointer, self.message)
@@ -63,6 +66,8 @@ class ReportedFinding:
         }
         if self.resource:
             out["resource"] = self.resource
+        if self.host_pointer is not None:
+            out["host_pointer"] = self.host_pointer
         if self.data:
             out["data"] = dict(self.data)
         if self.suppressed:
@@ -205,21 +210,7 @@ class Linter:
         return located
 
     def locate(self, defn: Definition, f: Finding) -> ReportedFinding:
-        from analyzer.engine.registry import by_id
-
-        rule = by_id().get(f.rule)
-        return ReportedFinding(
-            rule=f.rule,
-            name=rule.name if rule else f.rule,
-            severity=f.severity or self.severity.get(f.rule) or (rule.severity if rule else Severity.ERROR),
-            message=f.message,
-            file=defn.file,
-            span=defn.locate(f.pointer),
-            pointer=f.pointer,
-            state=f.state,
-            resource=defn.resource,
-            data=_locate_witness(defn, f.data),
-        )
+        return locate_finding(defn, f, self.severity.get(f.rule))
 
     # -- files ------------------------------------------------------------------------
     def lint_text(self, text: str, file: str, report: LintReport, explicit: bool = True,
@@ -343,6 +334,28 @@ class Linter:
         report.findings.sort(key=ReportedFinding.sort_key)
         report.seconds = time.perf_counter() - start
         return report
+
+
+def locate_finding(defn: Definition, f: Finding, severity: Severity | None = None) -> ReportedFinding:
+    """A rule's (or the suppression pass's) finding, placed in the file through
+    :meth:`Definition.place`: the one step from pointers to positions for every reporter."""
+    from analyzer.engine.registry import by_id
+
+    rule = by_id().get(f.rule)
+    file, span = defn.place(f.pointer, f.host_pointer)
+    return ReportedFinding(
+        rule=f.rule,
+        name=rule.name if rule else f.rule,
+        severity=f.severity or severity or (rule.severity if rule else Severity.ERROR),
+        message=f.message,
+        file=file,
+        span=span,
+        pointer=f.pointer,
+        state=f.state,
+        resource=defn.resource,
+        data=_locate_witness(defn, f.data),
+        host_pointer=f.host_pointer if defn.host is not None else None,  # else placed at ``pointer``
+    )
 
 
 def _locate_witness(defn: Definition, data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from analyzer.engine.rule import Finding
 from analyzer.load import pointer as jp
 from analyzer.model.nodes import ChoiceState
 
@@ -36,6 +37,7 @@ class Directive:
     selectors: list[str] = field(default_factory=list)
     reason: str = ""
     used: set[str] = field(default_factory=set)  # selectors that matched a finding
+    host_pointer: str | None = None  # a template Metadata entry: where it sits in the template
 
     def covers(self, pointer: str) -> bool:
         return self.owner == "" or pointer == self.owner or pointer.startswith(self.owner + "/")
@@ -133,17 +135,24 @@ def apply_suppressions(ctx: Any, findings: list, report: Any) -> list:
     # a state's own directive look unused.
     directives.sort(key=lambda d: -len(d.owner))
     meta: list[Directive] = []
+    meta_problems: list[tuple[str, str | None]] = []  # (message, pointer in the template)
     for entry in ctx.definition.metadata_ignores or ():
         rule_id = entry.get("id") if isinstance(entry, dict) else entry
         reason = entry.get("reason") if isinstance(entry, dict) else None
         from analyzer.engine.registry import is_known_selector
 
-        if not isinstance(rule_id, str) or not is_known_selector(rule_id):
-            problems.append(("", f"template Metadata names unknown rule {rule_id!r} to ignore"))
+        if rule_id is None:
+            meta_problems.append(("template Metadata has an ignore entry that names no rule: write "
+                                  "`{id: ASL301, reason: ...}`", _entry_part(ctx.definition, entry, None)))
+        elif not isinstance(rule_id, str) or not is_known_selector(rule_id):
+            meta_problems.append((f"template Metadata names unknown rule {rule_id!r} to ignore",
+                                  _entry_part(ctx.definition, entry, "id")))
         elif not isinstance(reason, str) or not reason.strip():
-            problems.append(("", f"template Metadata ignores {rule_id} without a reason (a reason is required)"))
+            meta_problems.append((f"template Metadata ignores {rule_id} without a reason (a reason is required)",
+                                  _entry_part(ctx.definition, entry, "reason" if reason is not None else None)))
         else:
-            meta.append(Directive(owner="", comment="", selectors=[rule_id], reason=reason.strip()))
+            meta.append(Directive(owner="", comment="", selectors=[rule_id], reason=reason.strip(),
+                                  host_pointer=_entry_part(ctx.definition, entry, "id")))
 
     from analyzer.engine.registry import by_id
 
@@ -168,39 +177,44 @@ def apply_suppressions(ctx: Any, findings: list, report: Any) -> list:
                     break
 
     ran = _rules_run(ctx)
-    extra = []
+    extra: list[Finding] = []
     if any(r.id == UNUSED for r in ran):
         for d in directives + meta:
             for s in d.selectors:
                 if s not in d.used and _rule_ran(s, [r for r in ran if r.id not in (UNUSED, MALFORMED)]):
                     where = "template Metadata" if not d.comment else "the directive"
-                    extra.append((UNUSED, d.comment,
-                                  f"{where} ignore[{s}] suppresses nothing here: the finding is gone, so remove it"))
+                    extra.append(_finding(UNUSED, d.comment, f"{where} ignore[{s}] suppresses nothing here: the "
+                                                             "finding is gone, so remove it", d.host_pointer))
     if any(r.id == MALFORMED for r in ran):
-        extra.extend((MALFORMED, ptr, msg) for ptr, msg in problems)
-    return findings + [_located(ctx, rule_id, ptr, msg) for rule_id, ptr, msg in extra]
+        extra.extend(_finding(MALFORMED, ptr, msg) for ptr, msg in problems)
+        extra.extend(_finding(MALFORMED, "", msg, where) for msg, where in meta_problems)
+    from analyzer.engine.runner import locate_finding
+
+    return findings + [locate_finding(ctx.definition, f, _severity(ctx, f.rule)) for f in extra]
 
 
-def _located(ctx: Any, rule_id: str, pointer: str, message: str) -> Any:
-    from analyzer.engine.registry import by_id
-    from analyzer.engine.rule import Severity
-    from analyzer.engine.runner import ReportedFinding, resolve_severity
+def _entry_part(defn: Any, entry: Any, key: str | None) -> str | None:
+    """Where a Metadata ignore entry (or its ``key`` member, when it has one) sits in the template."""
+    pointer = entry.get("pointer") if isinstance(entry, dict) else None
+    if pointer is None or key is None or defn.host is None:
+        return pointer
+    member = jp.join(pointer, key)
+    return member if member in defn.host.key_offsets else pointer
 
-    rule = by_id().get(rule_id)
+
+def _finding(rule_id: str, pointer: str, message: str, host_pointer: str | None = None) -> Finding:
     state = None
     parts = jp.split(pointer)
     if "States" in parts:
         idx = len(parts) - 1 - parts[::-1].index("States")
         state = parts[idx + 1] if idx + 1 < len(parts) else None
-    return ReportedFinding(
-        rule=rule_id,
-        name=rule.name if rule else rule_id,
-        severity=resolve_severity(rule, ctx.settings) if rule else Severity.WARNING,
-        message=message,
-        file=ctx.definition.file,
-        span=ctx.definition.locate(pointer),
-        pointer=pointer,
-        state=state,
-        resource=ctx.definition.resource,
-    )
+    return Finding(rule=rule_id, pointer=pointer, message=message, state=state, host_pointer=host_pointer)
 
+
+def _severity(ctx: Any, rule_id: str) -> Any:
+    from analyzer.engine.registry import by_id
+    from analyzer.engine.rule import Severity
+    from analyzer.engine.runner import resolve_severity
+
+    rule = by_id().get(rule_id)
+    return resolve_severity(rule, ctx.settings) if rule else Severity.WARNING

@@ -34,16 +34,29 @@ class Definition:
     resource: str | None = None  # logical id (template) or state machine key (serverless)
     source_pointer: str = ""  # where the definition sits in the file
     workflow_type: str | None = None  # as stated by the enclosing template, if any
-    #: Suppressions from the host template's resource Metadata: [{"id": ..., "reason": ...}]
+    #: Suppressions from the host template's resource Metadata: [{"id": ..., "reason": ...,
+    #: "pointer": ...}], ``pointer`` being where the entry sits in ``host``
     metadata_ignores: list[dict[str, Any]] = field(default_factory=list)
     #: Findings about the embedding itself (e.g. a malformed definition string), located
     #: in ``file``. A definition whose text could not be parsed has ``value is None`` and
     #: only these; the runner then runs no rule on it.
     host_problems: list[HostProblem] = field(default_factory=list)
+    #: The file that declares the state machine (template, serverless.yml), when it is not a
+    #: bare definition. Resource-level settings such as Metadata ignores live there, which
+    #: may be another file than ``file`` (SAM ``DefinitionUri``).
+    host: Document | None = None
 
     @property
     def label(self) -> str:
         return f"{self.file}#{self.resource}" if self.resource else self.file
+
+    def place(self, pointer: str, host_pointer: str | None = None) -> tuple[str, Span]:
+        """The file and span to report a finding at: ``pointer`` inside the definition, or,
+        with ``host_pointer``, that place of the host file (a resource's Metadata entry).
+        Every finding is located through here, so reporters only read positions."""
+        if host_pointer is not None and self.host is not None:
+            return self.host.path, self.host.span_of(host_pointer)
+        return self.file, self.locate(pointer)
 
     def inner_pointer(self, document_pointer: str) -> str | None:
         """A pointer into the whole file as a pointer into this definition (None when it lies

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def schema_path():

@@ -278,6 +278,8 @@ def result(f: Any, rule_index: int) -> dict[str, Any]:
         props["state"] = f.state
     if f.resource:
         props["resource"] = f.resource
+    if getattr(f, "host_pointer", None) is not None:
+        props["hostPointer"] = f.host_pointer  # where in the template file (a Metadata ignore entry)
     res["properties"] = props
     return res
 

@@ -33,19 +33,31 @@ STATE_MACHINE_TYPES = ("AWS::StepFunctions::StateMachine", "AWS::Serverless::Sta
 WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
 
 
-def metadata_ignores(resource: dict[str, Any]) -> list[dict[str, Any]]:
-    """``Metadata: {aslcheck: {ignore: [{id: ASL301, reason: ...}]}}`` (a bare id string is accepted too)."""
+def metadata_ignores(resource: dict[str, Any], pointer: str = "") -> list[dict[str, Any]]:
+    """``Metadata: {aslcheck: {ignore: [{id: ASL301, reason: ...}]}}`` (a bare id string is accepted
+    too), each entry with the ``pointer`` where it sits in the template (``pointer`` is the
+    resource's). An entry that is neither an id nor an object with one comes back with
+    ``id: None``, so that it is reported as malformed rather than silently dropped."""
     meta = resource.get("Metadata")
     conf = meta.get("aslcheck") if isinstance(meta, dict) else None
     items = conf.get("ignore") if isinstance(conf, dict) else None
+    base = jp.join(pointer, "Metadata", "aslcheck", "ignore")
     if isinstance(items, (str, dict)):
-        items = [items]
+        entries = [(items, base)]
+    elif isinstance(items, list):
+        entries = [(item, jp.join(base, i)) for i, item in enumerate(items)]
+    else:
+        entries = [] if items is None else [(items, base)]
     out = []
-    for item in items if isinstance(items, list) else []:
+    for item, where in entries:
         if isinstance(item, str):
-            out.append({"id": item, "reason": None})
-        elif isinstance(item, dict) and isinstance(item.get("id"), str):
-            out.append({"id": item["id"], "reason": item.get("reason")})
+            out.append({"id": item, "reason": None, "pointer": where})
+        elif isinstance(item, dict):
+            rule_id = item.get("id")
+            out.append({"id": rule_id if isinstance(rule_id, str) else None, "reason": item.get("reason"),
+                        "pointer": where})
+        else:
+            out.append({"id": None, "reason": None, "pointer": where})
     return out
 
 
@@ -87,7 +99,8 @@ class TemplateReader:
             "resource": logical_id,
             "workflow_type": workflow_type(props.get("Type" if serverless_sam else "StateMachineType"),
                                            self.resolver),
-            "metadata_ignores": metadata_ignores(resource),
+            "metadata_ignores": metadata_ignores(resource, pointer),
+            "host": self.doc,
         }
         lookup = substitutions_lookup(props.get("DefinitionSubstitutions"), self.resolver)
         if "Definition" in props:

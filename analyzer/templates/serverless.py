@@ -40,7 +40,8 @@ def read_serverless(reader: TemplateReader, config: dict[str, Any]) -> None:
             "resource": name,
             "workflow_type": wtype.upper() if isinstance(wtype, str) and wtype.upper() in ("STANDARD", "EXPRESS")
             else None,
-            "metadata_ignores": metadata_ignores(machine),
+            "metadata_ignores": metadata_ignores(machine, pointer),
+            "host": reader.doc,
         }
         definition = machine.get("definition")
         def_ptr = jp.join(pointer, "definition")

@@ -153,7 +153,9 @@ def test_object_definition_with_intrinsics_and_substitutions():
         """)
     [d] = _extract(text).definitions
     assert d.origin == "template-object" and d.workflow_type == "EXPRESS"
-    assert d.metadata_ignores == [{"id": "ASL301", "reason": "alarmed elsewhere"}, {"id": "ASL303", "reason": None}]
+    entries = "/Resources/Flow/Metadata/aslcheck/ignore"
+    assert d.metadata_ignores == [{"id": "ASL301", "reason": "alarmed elsewhere", "pointer": entries + "/0"},
+                                  {"id": "ASL303", "reason": None, "pointer": entries + "/1"}]
     call, pause = d.value["States"]["Call"], d.value["States"]["Pause"]
     assert call["Resource"] == "arn:aws:lambda:us-east-1:123456789012:function:Fn"
     assert isinstance(call["TimeoutSeconds"], int)
