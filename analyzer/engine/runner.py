@@ -83,6 +83,17 @@ class InternalError:
 
 
 @dataclass
+class Duplicate:
+    """A definition synthesized by CDK (``cdk.out``) that is the same as a definition file of the
+    run: its findings that the file has too are reported once, at the file."""
+
+    file: str
+    resource: str | None
+    same_as: str
+    dropped: int  # findings of the copy left out because the file has the same one
+
+
+@dataclass
 class LintReport:
     findings: list[ReportedFinding] = field(default_factory=list)
     files_read: int = 0
@@ -99,6 +110,10 @@ class LintReport:
     rules: list[Rule] = field(default_factory=list)
     #: file text by reported path, so reporters can show excerpts (also for stdin) without re-reading
     sources: dict[str, str] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    #: bare definitions and synthesized copies met in this run, as (file, resource, value,
+    #: synthesized), for telling the copies apart from the files they were made from
+    definitions_seen: list[tuple[str, str | None, Any, bool]] = field(default_factory=list, repr=False)
 
     @property
     def active(self) -> list[ReportedFinding]:
@@ -255,6 +270,10 @@ class Linter:
             report.state_machines += 1
             if defn.origin == "asl":
                 report.asl_files.add(defn.file)
+                if defn.value is not None:
+                    report.definitions_seen.append((defn.file, None, defn.value, False))
+            elif defn.synthesized and defn.value is not None:
+                report.definitions_seen.append((defn.file, defn.resource, defn.value, True))
             elif defn.origin == "template-uri":
                 report.template_files.add(defn.file)
             if defn.file not in report.sources:  # a file read for a template (SAM DefinitionUri)
@@ -330,6 +349,7 @@ class Linter:
                 report.internal_errors.append(InternalError(
                     shown, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
         _drop_bare_duplicates(report)
+        _merge_synthesized_copies(report)
         _assign_fingerprints(report.findings)
         report.findings.sort(key=ReportedFinding.sort_key)
         report.seconds = time.perf_counter() - start
@@ -392,6 +412,80 @@ def _drop_bare_duplicates(report: LintReport) -> None:
         report.findings = [f for f in report.findings
                            if not (f.file in report.template_files and f.resource is None)]
         report.state_machines -= len(report.asl_files & report.template_files)
+
+
+def _merge_synthesized_copies(report: LintReport) -> None:
+    """``cdk synth`` writes a copy of each definition into ``cdk.out``. When the run also holds
+    the definition file it was made from (the same definition, the file's ``${...}``
+    placeholders standing for whatever the template filled in), a finding of the copy that
+    the file has as well (same rule, place and message) is reported once, at the file the
+    user edits; a suppression from the copy's resource Metadata carries over to it. Findings
+    of the copy that the file does not have are kept, where they are. Only files of the
+    same CDK app count (under the folder that holds ``cdk.out``): an identical machine of
+    another project is another state machine."""
+    bare = [(file, value) for file, _, value, synthesized in report.definitions_seen
+            if not synthesized and file not in report.template_files]
+    if not bare:
+        return
+    for file, resource, value, synthesized in report.definitions_seen:
+        if not synthesized:
+            continue
+        project = _cdk_project(file)
+        twin = next((b for b, b_value in bare
+                     if project in PurePosixPath(b).parents and same_definition(b_value, value)), None)
+        if twin is None:
+            continue
+        at_file: dict[tuple, list[ReportedFinding]] = {}
+        for f in report.findings:
+            if f.file == twin and f.resource is None:
+                at_file.setdefault(_twin_key(f), []).append(f)
+        kept, dropped = [], 0
+        for f in report.findings:
+            same = at_file.get(_twin_key(f)) if f.file == file and f.resource == resource else None
+            if same:
+                other = same.pop(0)
+                if f.suppressed and not other.suppressed:
+                    other.suppressed, other.suppression_reason = f.suppressed, f.suppression_reason
+                dropped += 1
+                continue
+            kept.append(f)
+        report.findings = kept
+        report.state_machines -= 1  # one state machine, in two files
+        report.duplicates.append(Duplicate(file, resource, twin, dropped))
+
+
+def _cdk_project(template: str) -> PurePosixPath:
+    """The CDK app folder of a synthesized template: the one holding its ``cdk.out`` folder
+    (the template's own folder when it lies in none)."""
+    path = PurePosixPath(template)
+    parts = path.parts[:-1]
+    if "cdk.out" in parts:
+        return PurePosixPath(*parts[:parts.index("cdk.out")])
+    return path.parent
+
+
+def _twin_key(f: ReportedFinding) -> tuple:
+    return (f.rule, f.pointer, f.state, f.message, f.host_pointer)
+
+
+def same_definition(written: Any, synthesized: Any) -> bool:
+    """Whether ``synthesized`` (a template's copy, its substitutions and references already
+    filled in) is ``written`` (a definition file): equal, except that a string of the file
+    holding a ``${...}`` placeholder stands for any value."""
+    from analyzer.lang.placeholders import contains_placeholder
+
+    if contains_placeholder(written):
+        return True
+    if isinstance(written, dict):
+        return (isinstance(synthesized, dict) and written.keys() == synthesized.keys()
+                and all(same_definition(v, synthesized[k]) for k, v in written.items()))
+    if isinstance(written, list):
+        return (isinstance(synthesized, list) and len(written) == len(synthesized)
+                and all(same_definition(a, b) for a, b in zip(written, synthesized)))
+    if isinstance(written, bool) or isinstance(synthesized, bool):
+        return written is synthesized
+    return type(written) is type(synthesized) and written == synthesized or (
+        isinstance(written, (int, float)) and isinstance(synthesized, (int, float)) and written == synthesized)
 
 
 def _assign_fingerprints(findings: list[ReportedFinding]) -> None:

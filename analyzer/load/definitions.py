@@ -45,6 +45,9 @@ class Definition:
     #: bare definition. Resource-level settings such as Metadata ignores live there, which
     #: may be another file than ``file`` (SAM ``DefinitionUri``).
     host: Document | None = None
+    #: Written by a tool rather than by hand (a CDK ``cdk.out`` template): a copy of a
+    #: definition the project may also keep as a file of its own.
+    synthesized: bool = False
 
     @property
     def label(self) -> str:

@@ -47,6 +47,8 @@ def report_dict(report: Any, show_suppressed: bool = False) -> dict[str, Any]:
             "unchecked": [
                 {"file": u.file, "resource": u.resource, "reason": u.reason} for u in report.unchecked
             ],
+            **({"duplicates": [{"file": d.file, "resource": d.resource, "same_as": d.same_as, "dropped": d.dropped}
+                               for d in report.duplicates]} if getattr(report, "duplicates", None) else {}),
             "errors": counts["error"],
             "warnings": counts["warning"],
             "notes": counts["note"],

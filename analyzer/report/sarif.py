@@ -306,6 +306,10 @@ def notifications(report: Any) -> list[dict[str, Any]]:
     for u in sorted(report.unchecked, key=lambda u: (u.file, u.resource or "", u.reason)):
         what = f"State machine {u.resource}" if u.resource else "State machine"
         out.append(_notification("warning", f"{what} was not checked: {u.reason}", u.file, "not-checked"))
+    for d in getattr(report, "duplicates", ()):
+        what = f"State machine {d.resource}" if d.resource else "State machine"
+        out.append(_notification("note", f"{what} is a copy of {d.same_as}: its findings are reported there once "
+                                         f"({d.dropped} left out here)", d.file, "synthesized-copy"))
     for problem in sorted(report.usage_errors):
         out.append(_notification("error", problem, None, "unreadable-path"))
     return out

@@ -93,6 +93,10 @@ def summary_line(report: Any) -> str:
         extras.append(f"{report.files_skipped} skipped (no state machine)")
     if report.unchecked:
         extras.append(f"{len(report.unchecked)} not checked")
+    duplicates = getattr(report, "duplicates", ())
+    if duplicates:
+        copies = "1 synthesized copy" if len(duplicates) == 1 else f"{len(duplicates)} synthesized copies"
+        extras.append(f"{copies} reported at {'its' if len(duplicates) == 1 else 'their'} definition file")
     if report.internal_errors:  # the details go to stderr (see analyzer.commands.lint)
         extras.append(_plural(len(report.internal_errors), "internal error"))
     return line + (f"; {', '.join(extras)}" if extras else "")
@@ -116,5 +120,9 @@ def render_text(report: Any, color: bool | None = None, show_suppressed: bool = 
     for u in report.unchecked:
         what = f"{u.file}#{u.resource}" if u.resource else u.file
         blocks.append(f"{paint('note', 'not checked')}: {what}: {u.reason}")
+    for d in getattr(report, "duplicates", ()):
+        what = f"{d.file}#{d.resource}" if d.resource else d.file
+        blocks.append(f"{paint('note', 'same definition')}: {what} is a copy of {d.same_as}: "
+                      f"{_plural(d.dropped, 'finding')} reported there once")
     blocks.append(summary_line(report))
     return "\n".join(blocks) + "\n"

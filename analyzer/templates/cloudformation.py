@@ -85,6 +85,13 @@ class TemplateReader:
             if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES:
                 self.read_state_machine(logical_id, resource, jp.join(pointer, logical_id))
 
+    def synthesized(self, resource: dict[str, Any]) -> bool:
+        """Whether the template was written by ``cdk synth`` (it sits in a ``cdk.out`` folder,
+        or its resources carry CDK's ``aws:cdk:path`` Metadata)."""
+        meta = resource.get("Metadata")
+        return "cdk.out" in PurePosixPath(self.doc.path.replace("\\", "/")).parts[:-1] or (
+            isinstance(meta, dict) and "aws:cdk:path" in meta)
+
     def unchecked(self, resource: str, reason: str, pointer: str) -> None:
         self.out.unchecked.append(Unchecked(self.doc.path, resource, reason, pointer))
 
@@ -101,6 +108,7 @@ class TemplateReader:
                                            self.resolver),
             "metadata_ignores": metadata_ignores(resource, pointer),
             "host": self.doc,
+            "synthesized": self.synthesized(resource),
         }
         lookup = substitutions_lookup(props.get("DefinitionSubstitutions"), self.resolver)
         if "Definition" in props:
