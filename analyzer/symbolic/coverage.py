@@ -18,7 +18,7 @@ from analyzer.model.nodes import MISSING
 from analyzer.symbolic.symexec import CUT, INPUT, Explorer, PathRecord, throws_for
 from analyzer.symbolic.solver import z3
 from analyzer.symbolic.terms import JSON_TEXT, Arr, Conc, Ref, Unmodelled, lookup
-from analyzer.symbolic.witness import build_value, preference_tiers
+from analyzer.symbolic.witness import build_value, preference_tiers, timestamp_facts, timestamp_pins
 
 
 @dataclass
@@ -57,9 +57,35 @@ def model_witness(explorer: Explorer, record: PathRecord) -> Optional[Witness]:
     if model is None:
         return None
     try:
+        model = _consistent_timestamps(checker, list(record.pc) + list(tier), model, explorer.store)
+        if model is None:
+            return None
         return _witness_from(explorer, record, model)
     except z3().Z3Exception:
         return None
+
+
+def _consistent_timestamps(checker, base: list, model, store, rounds: int = 4):
+    """A model whose strings agree with their timestamp view (see ``timestamp_facts``), each
+    timestamp spelled as its instant where the path allows; None when no such model was found
+    (the path then stays unknown: nothing is claimed dead on this account)."""
+    facts: list = []
+    for _ in range(rounds):
+        pins = timestamp_pins(model, store)
+        if pins and checker.check(*base, *facts, *pins) == "sat":
+            pinned = checker.model()
+            if pinned is not None and not timestamp_facts(pinned, store):
+                return pinned
+        new = timestamp_facts(model, store)
+        if not new:
+            return model
+        facts += new
+        if checker.check(*base, *facts) != "sat":
+            return None
+        model = checker.model()
+        if model is None:
+            return None
+    return model if not timestamp_facts(model, store) else None
 
 
 def _witness_from(explorer: Explorer, record: PathRecord, model) -> Optional[Witness]:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from analyzer.model.nodes import MISSING
+from analyzer.semantics.values import parse_timestamp
 from analyzer.symbolic.solver import z3
 from analyzer.symbolic.values import ARR, BOOL, NULL, NUM, OBJ, STR, Store
 
@@ -74,6 +75,61 @@ def render_timestamp(q: Fraction) -> str:
     return text + "Z"
 
 
+def timestamp_spellings(q: Fraction) -> list[str]:
+    """Ways to write one instant: the friendly form first, then forms a string test may need
+    instead (``StringEquals "2024-01-01T00:00:00Z"`` next to a ``TimestampEquals`` of it)."""
+    first = render_timestamp(q)
+    stem = first[:-1]
+    forms = [first, stem + "+00:00"]
+    if "." not in stem:
+        forms.append(stem + ".000Z")
+    return forms
+
+
+def timestamp_pins(model, store: Store) -> list:
+    """Constraints that tie the text of every timestamp string in ``model`` to its instant.
+
+    The value model keeps a string's text and its instant apart (see
+    :mod:`analyzer.symbolic.values`); when the text the model chose is not that instant, the
+    witness would print the instant instead and could then fail a string test on the same
+    value. Solving again with these pins gives a model whose text spells its instant."""
+    m = z3()
+    pins = []
+    for v in store.values.values():
+        if not m.is_true(model.eval(m.And(v.present, v.tag == STR, v.is_ts), model_completion=True)):
+            continue
+        instant = _fraction(model, v.ts)
+        if parse_timestamp(model.eval(v.text, model_completion=True).as_string()) == instant:
+            continue
+        exact = m.RealVal(f"{instant.numerator}/{instant.denominator}")
+        pins.append(m.Or(*[m.And(v.ts == exact, v.text == m.StringVal(t)) for t in timestamp_spellings(instant)]))
+    return pins
+
+
+def timestamp_facts(model, store: Store) -> list:
+    """True facts about the strings of ``model`` that the model itself breaks.
+
+    A string's text decides whether it is a timestamp and which instant: ``"2024-01-01T00:00:00Z"``
+    is one, ``"a"`` is none. The value model only ties the two loosely, so a model may give a
+    value that text and yet call it no timestamp (or another instant); each such text yields
+    the fact ``text == t -> (its timestamp view)``, and solving again with the facts removes
+    that model without losing any real execution."""
+    m = z3()
+    facts = []
+    for v in store.values.values():
+        if not m.is_true(model.eval(m.And(v.present, v.tag == STR), model_completion=True)):
+            continue
+        text = model.eval(v.text, model_completion=True).as_string()
+        instant = parse_timestamp(text)
+        is_ts = m.is_true(model.eval(v.is_ts, model_completion=True))
+        if instant is None and is_ts:
+            facts.append(m.Implies(v.text == m.StringVal(text), m.Not(v.is_ts)))
+        elif instant is not None and (not is_ts or _fraction(model, v.ts) != instant):
+            exact = m.RealVal(f"{instant.numerator}/{instant.denominator}")
+            facts.append(m.Implies(v.text == m.StringVal(text), m.And(v.is_ts, v.ts == exact)))
+    return facts
+
+
 def _fraction(model, term) -> Fraction:
     m = z3()
     v = model.eval(term, model_completion=True)
@@ -101,9 +157,12 @@ def build_value(model, store: Store, origin: tuple, steps: tuple = ()) -> Any:
         year_safe = _fraction(model, v.num)
         return render_number(year_safe)
     if tag == STR:
+        text = model.eval(v.text, model_completion=True).as_string()
         if m.is_true(model.eval(v.is_ts, model_completion=True)):
-            return render_timestamp(_fraction(model, v.ts))
-        return model.eval(v.text, model_completion=True).as_string()
+            instant = _fraction(model, v.ts)
+            # the solver's own text when it is this instant (it then meets every string test too)
+            return text if parse_timestamp(text) == instant else render_timestamp(instant)
+        return text
     children = [(key[1][-1]) for key in store.values if key[0] == origin and len(key[1]) == len(steps) + 1
                 and key[1][:-1] == steps]
     if tag == ARR:

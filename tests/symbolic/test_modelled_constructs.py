@@ -12,7 +12,7 @@ from analyzer.model.build import build_machine
 from analyzer.symbolic.symexec import Explorer
 from analyzer.symbolic.testgen import generate
 
-from .helpers import covered_goals, replayed_suite
+from .helpers import choice_machine, covered_goals, replayed_suite
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
 
@@ -503,3 +503,18 @@ def test_a_state_behind_unmodelled_intrinsics_is_covered_by_the_plain_run():
     probe = next(c for c in suite.cases if "state:Prepare" in c["covers"])
     assert probe["expect"] == {"status": "FAILED", "path": ["Prepare"], "output": None, "error": "States.Runtime"}
     assert run(definition, probe["input"], mocks=probe["mocks"]).error == "States.Runtime"
+
+
+def test_a_timestamp_witness_is_spelled_so_that_string_tests_on_it_agree():
+    """StringEquals "T" then TimestampEquals T: the second rule needs the same instant written
+    another way ("...00.000Z"); the reverse order makes the string rule unreachable, and no case
+    may claim it (found by the Choice soundness property)."""
+    t = "2024-01-01T00:00:00Z"
+    string_first = choice_machine([{"Variable": "$.a.x", "StringEquals": t}, {"Variable": "$.a.x", "TimestampEquals": t}])
+    suite = replayed_suite(string_first)
+    assert {"rule:C#1", "rule:C#2", "default:C"} <= covered_goals(suite)
+    second = next(c for c in suite.cases if "rule:C#2" in c["covers"])
+    assert second["input"]["a"]["x"] != t and second["input"]["a"]["x"].startswith("2024-01-01T00:00:00")
+    timestamp_first = choice_machine([{"Variable": "$.a.x", "TimestampEquals": t}, {"Variable": "$.a.x", "StringEquals": t}])
+    suite = replayed_suite(timestamp_first)
+    assert "rule:C#2" not in covered_goals(suite)
