@@ -7,10 +7,11 @@ Supported (everything else makes the whole condition an unknown boolean, never a
   knows (``$name.a``, through ``read_var``);
 * literals: numbers, single- or double-quoted strings, ``true``, ``false``, ``null``;
 * ``=`` / ``!=`` (false when a side is undefined; deep equality of arrays/objects unknown);
-* ``<``, ``<=``, ``>``, ``>=`` on two numbers or two strings (undefined if a side is
-  undefined, an error for any other types);
-* ``+``, ``-`` on numbers, and ``*`` / ``/`` when one side is a literal (undefined in,
-  undefined out; other types are an error);
+* ``<``, ``<=``, ``>``, ``>=`` on two numbers or two strings (an error when a present side
+  is of another type, even if the other side is undefined; else undefined if a side is
+  undefined; an error for a number against a string);
+* ``+``, ``-`` on numbers, and ``*`` / ``/`` when one side is a literal (a present
+  non-number is an error even next to undefined; else undefined in, undefined out);
 * ``and``, ``or`` (operands cast to booleans), ``$not(x)``, ``$exists(x)``, parentheses.
 
 A Choice ``Condition`` must produce a boolean: undefined or any other type is
@@ -247,14 +248,21 @@ class Encoder:
         rel = {"<": lambda p, q: p < q, "<=": lambda p, q: p <= q, ">": lambda p, q: p > q,
                ">=": lambda p, q: p >= q}[op]
         holds = m.If(nums, rel(x.num, y.num), rel(x.text, y.text))
-        bad = m.And(both, m.Not(m.Or(nums, strs)))
+        # a present side that is neither a number nor a string is an error even when the other
+        # side is undefined (the type check comes first); two present sides must share a type
+        bad = m.Or(self._not_kind(x, NUM, STR), self._not_kind(y, NUM, STR), m.And(both, m.Not(m.Or(nums, strs))))
         return JV(_bool(holds, defined=both), m.Or(err, bad))
+
+    @staticmethod
+    def _not_kind(v: SymValue, *tags):
+        m = z3()
+        return m.And(v.present, *[v.tag != t for t in tags])
 
     def arith(self, op: str, a: JV, b: JV, linear: bool) -> JV:
         m = z3()
         x, y = a.value, b.value
         both = m.And(x.present, y.present)
-        bad = m.And(both, m.Not(m.And(x.tag == NUM, y.tag == NUM)))
+        bad = m.Or(self._not_kind(x, NUM), self._not_kind(y, NUM))  # checked before undefined is
         err = m.Or(a.error, b.error, bad)
         if op == "+":
             n = x.num + y.num

@@ -20,6 +20,9 @@ CONDITIONS = [
     "$not($states.input.c) or $states.input.n != 3",
     "$states.input.a.b < \"m\"",
     "($states.input.n - 2) / 2 = 1.5",
+    # a present operand of the wrong type is an error even when the other side is undefined
+    "$states.input.x + 'a' = 1",
+    "$states.input.x < true",
 ]
 
 INPUTS = [{}, {"x": 6}, {"x": 5}, {"x": "a"}, {"x": "a", "y": None}, {"x": True}, {"c": True}, {"c": False},
