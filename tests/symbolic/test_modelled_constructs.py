@@ -518,3 +518,19 @@ def test_a_timestamp_witness_is_spelled_so_that_string_tests_on_it_agree():
     timestamp_first = choice_machine([{"Variable": "$.a.x", "TimestampEquals": t}, {"Variable": "$.a.x", "StringEquals": t}])
     suite = replayed_suite(timestamp_first)
     assert "rule:C#2" not in covered_goals(suite)
+
+
+def test_an_endless_loop_is_not_a_contradiction():
+    """Every run loops for ever: the explored prefix is confirmed by a run that the tool stops,
+    which is no case to write and no internal error either (found by the workflow property)."""
+    definition = {"StartAt": "Reset", "States": {
+        "Reset": {"Type": "Pass", "Result": 0, "ResultPath": "$.a", "Next": "Again?"},
+        "Again?": {"Type": "Choice", "Choices": [{"Variable": "$.a", "NumericEquals": 0, "Next": "Reset"}],
+                   "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}
+    suite = generate(definition)
+    assert suite.mismatches == []
+    # no finite execution exists: nothing to write, nothing claimed dead (Done is unreachable
+    # in truth, but only an unbounded argument shows it)
+    assert suite.cases == [] and suite.summary["branches"] == {"total": 2, "covered": 0, "dead": 0, "unknown": 2}
+    assert run(definition, {}, max_transitions=100).error == "aslcheck.MaxTransitionsExceeded"
