@@ -52,6 +52,22 @@ def _validation_error(definition) -> str | None:
             f"(aslcheck lint lists them all)")
 
 
+def _remove_stale_cases(folder: str) -> None:
+    """Generated cases from an earlier run (``case-NNN.json``) go before new ones are written, so
+    that ``--check`` never runs a case the current definition no longer has; files of other
+    names (cases written by hand) stay."""
+    from analyzer.commands.single import UsageError
+
+    if not os.path.isdir(folder):
+        return
+    for name in os.listdir(folder):
+        if re.fullmatch(r"case-\d{3,}\.json", name):
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError as exc:
+                raise UsageError(f"cannot replace {os.path.join(folder, name)}: {exc.strerror or exc}") from None
+
+
 def run_tests_command(definition, out_dir, coverage="branches", fmt="text", solver_timeout=None, unroll=None) -> int:
     from analyzer.commands.single import UsageError, load_definitions, write_output
     from analyzer.config import ConfigError, load_settings
@@ -93,6 +109,7 @@ def run_tests_command(definition, out_dir, coverage="branches", fmt="text", solv
             status = EXIT_INTERNAL
         target = os.path.join(out_dir, stem)
         try:
+            _remove_stale_cases(target)
             for case in suite.cases:
                 write_output(os.path.join(target, case["name"] + ".json"),
                              json.dumps(case, indent=2, sort_keys=False, ensure_ascii=True) + "\n")

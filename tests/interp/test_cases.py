@@ -139,3 +139,21 @@ def test_out_and_check_are_exclusive_and_junit_needs_check(tmp_path):
     assert cli("tests", str(definition), "--out", str(tmp_path / "a"), "--check", str(tmp_path)).exit_code == 2
     assert cli("tests", str(definition), "--out", str(tmp_path / "a"), "--format", "junit").exit_code == 2
     assert cli("tests", str(definition), "--check", str(tmp_path / "nowhere")).exit_code == 2
+
+
+def test_writing_again_replaces_generated_cases_and_keeps_hand_written_ones(tmp_path):
+    definition = tmp_path / "charge.asl.json"
+    definition.write_text(json.dumps(CHARGE))
+    out = tmp_path / "cases"
+    summary = json.loads(cli("tests", str(definition), "--out", str(out), "--format", "json").stdout)
+    folder = Path(summary["out"])
+    (folder / "case-099.json").write_text("{}")  # left over from a larger definition
+    (folder / "refund-declined.json").write_text(json.dumps(
+        {"input": {}, "mocks": {"Charge": {"Throw": {"Error": "Payment.Declined"}}}, "expect": {"status": "FAILED"}}))
+    again = cli("tests", str(definition), "--out", str(out))
+    assert again.exit_code == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert "case-099.json" not in names and "refund-declined.json" in names
+    assert len([n for n in names if n.startswith("case-")]) == summary["cases"]
+    checked = json.loads(cli("tests", str(definition), "--check", str(out), "--format", "json").stdout)
+    assert checked["summary"] == {"passed": summary["cases"] + 1, "failed": 0, "error": 0}
