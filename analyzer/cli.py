@@ -52,8 +52,11 @@ def main() -> None:
 @click.option("--solver-timeout", type=click.IntRange(min=1), help="z3 time limit per query, in milliseconds.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
 @click.option("--show-suppressed", is_flag=True, help="Include suppressed findings in the report.")
+@click.option("--sarif-category", metavar="NAME",
+              help="SARIF automationDetails category, to keep several uploads for one commit apart.")
 def lint(paths, fmt, output, workflow_type, select, ignore, fail_on, config_file, isolated, srcroot,
-         baseline, write_baseline, no_suppress, no_solver, solver_timeout, color, show_suppressed) -> None:
+         baseline, write_baseline, no_suppress, no_solver, solver_timeout, color, show_suppressed,
+         sarif_category) -> None:
     """Validate and check state machine definitions (files, directories, or - for stdin)."""
     from analyzer.commands.lint import run_lint
 
@@ -63,6 +66,7 @@ def lint(paths, fmt, output, workflow_type, select, ignore, fail_on, config_file
             ignore=list(ignore), fail_on=fail_on, config_file=config_file, isolated=isolated, srcroot=srcroot,
             baseline=baseline, write_baseline=write_baseline, no_suppress=no_suppress, no_solver=no_solver,
             solver_timeout=solver_timeout, color=color, show_suppressed=show_suppressed,
+            sarif_category=sarif_category,
         )
     except KeyboardInterrupt:
         # An interrupted run has not checked everything: never let it look like "findings" (1).

@@ -31,7 +31,8 @@ def exit_code(report, fail_on: str) -> int:
 
 def run_lint(paths, fmt="text", output=None, workflow_type=None, select=(), ignore=(), fail_on="error",
              config_file=None, isolated=False, srcroot=None, baseline=None, write_baseline=None,
-             no_suppress=False, no_solver=False, solver_timeout=None, color=None, show_suppressed=False) -> int:
+             no_suppress=False, no_solver=False, solver_timeout=None, color=None, show_suppressed=False,
+             sarif_category=None) -> int:
     from analyzer.config import ConfigError, load_settings
     from analyzer.engine.registry import is_known_selector
     from analyzer.engine.runner import Linter, LintReport
@@ -53,6 +54,8 @@ def run_lint(paths, fmt="text", output=None, workflow_type=None, select=(), igno
         settings.workflow_type = workflow_type.upper()
     if srcroot:
         settings.root = srcroot
+    if sarif_category:
+        settings.sarif_category = sarif_category
     if no_suppress:
         settings.use_suppressions = False
     if no_solver:

@@ -28,6 +28,8 @@ class Settings:
     solver: SolverSettings = field(default_factory=SolverSettings)
     use_suppressions: bool = True
     root: str | None = None  # reported paths are relative to it (--srcroot; default: the working directory)
+    #: SARIF ``automationDetails.id`` prefix, when several SARIF files are uploaded for one commit
+    sarif_category: str | None = None
     config_dir: str | None = None  # folder of the configuration file: its globs are relative to it
 
     def options_for(self, rule_id: str, defaults: Mapping[str, Any]) -> dict[str, Any]:

@@ -352,6 +352,10 @@ def sarif_dict(report: Any, settings: Any = None, show_suppressed: bool = False,
             "stateMachines": report.state_machines,
         },
     }
+    category = getattr(settings, "sarif_category", None) if settings is not None else None
+    if category:
+        # GitHub keeps the alerts of each category apart: "<category>/" (the part before the last /)
+        run["automationDetails"] = {"id": category.rstrip("/") + "/"}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

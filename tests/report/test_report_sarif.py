@@ -234,3 +234,21 @@ def test_cli_writes_each_format(in_fixtures, tmp_path, fmt):
     if fmt == "sarif":
         _validate(json.loads(text))
     assert "\x1b[" not in text  # never colour in a file
+
+
+def test_a_category_sets_automation_details_and_stays_valid(fixture_report, tmp_path):
+    """GitHub splits automationDetails.id at the last '/': the category is what comes before it."""
+    from click.testing import CliRunner
+
+    from analyzer.cli import main
+
+    report, settings = fixture_report
+    assert "automationDetails" not in sarif_dict(report, settings)["runs"][0]
+    out = tmp_path / "a.sarif"
+    root = Path(__file__).resolve().parents[2]
+    r = CliRunner().invoke(main, ["lint", str(root / "tests" / "rules" / "ASL102"), "--srcroot", str(root),
+                                  "--format", "sarif", "-o", str(out), "--sarif-category", "asl/prod"])
+    assert r.exit_code in (0, 1), r.output
+    sarif = json.loads(out.read_text())
+    _validate(sarif)
+    assert sarif["runs"][0]["automationDetails"] == {"id": "asl/prod/"}
