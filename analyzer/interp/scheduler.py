@@ -3,12 +3,18 @@
 The service runs the branches of a Parallel state (and the iterations of a Map) at the same
 time, and stops all of them as soon as one fails. Running them one after another gets that
 wrong whenever an earlier branch never ends: a polling loop in branch 1 would run forever
-although branch 2 fails at once and stops it. So each job runs as a coroutine on a thread of
-its own, and exactly one job runs at any moment: a job runs until it would let virtual time
+although branch 2 fails at once and stops it. So each job runs as a coroutine on a worker
+thread, and exactly one job runs at any moment: a job runs until it would let virtual time
 pass (a Wait, a mocked Task duration, a retry back-off), then hands control back, and the
 scheduler resumes whichever job is due first (ties in branch or item order). Nothing ever
 runs in parallel, so the history, the trace and the mock responses are consumed in one
-deterministic order: the order of the virtual clock.
+deterministic order: the order of the virtual clock. A worker whose job ends within its turn
+goes straight on with the next job due at that instant, so threads are only as many as the
+jobs that wait at the same time.
+
+A job that never lets time pass (a busy loop of Pass and Choice states) keeps the turn until
+it ends or hits the transition limit: on the virtual clock it is still at the instant it
+started, before any sibling's later failure.
 
 Nesting composes: a scheduler that itself runs inside a job lets the outer clock advance
 through the same hook before it resumes one of its own jobs, so an outer scheduler may stop
