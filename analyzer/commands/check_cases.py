@@ -7,7 +7,8 @@ else from ``DIR`` itself; ``MockConfigFile.json`` is skipped. Each case runs in 
 interpreter and every expectation it states is compared.
 
 Reports: text (a line per case, the reason under each failure), JSON, or JUnit XML for CI
-test tabs. Exit codes: 0 every case passed; 1 a case failed; 2 usage error, unreadable
+test tabs. Text and JSON also say what the cases cover together: the states entered and the
+Choice rules, Defaults and Catches taken (the goals of ``--out``), and which no case reaches. Exit codes: 0 every case passed; 1 a case failed; 2 usage error, unreadable
 definition or a malformed case file (named with its line and column); 3 internal error.
 """
 
@@ -74,6 +75,7 @@ def run_check_command(definition: str, check_dir: str, fmt: str = "text", output
         stem = _stem(d.file, d.resource, len(definitions) > 1)
         files = case_files(check_dir, stem)
         suite = {"definition": d.label, "cases": [], "seconds": 0.0}
+        reached: set = set()
         if not files:
             click.echo(f"aslcheck: {check_dir}: no test case files (*.json) for {d.label}", err=True)
             status = max(status, EXIT_USAGE)
@@ -102,8 +104,10 @@ def run_check_command(definition: str, check_dir: str, fmt: str = "text", output
                              problems=result.mismatches, seconds=round(result.seconds, 6))
                 if not result.passed and status == EXIT_OK:
                     status = EXIT_FAILED
+                reached.update(result.covered)
             suite["cases"].append(entry)
         suite["seconds"] = round(time.perf_counter() - started, 6)
+        suite["coverage"] = _coverage(d.value, reached)
         suites.append(suite)
     text = {"json": _json_report, "junit": _junit_report}.get(fmt, _text_report)(suites)
     if output:
@@ -115,6 +119,22 @@ def run_check_command(definition: str, check_dir: str, fmt: str = "text", output
     else:
         sys.stdout.write(text)
     return status
+
+
+def _coverage(definition: dict, reached: set) -> dict:
+    """What the cases' runs covered of the model checker's goals (top-level scope): states
+    entered, and Choice rules, Defaults and Catches taken; the goals no case reached are listed."""
+    from analyzer.model.build import build_machine
+    from analyzer.symbolic.symexec import goals_of
+    from analyzer.symbolic.testgen import goal_label
+
+    goals = goals_of(build_machine(definition), "branches")
+    out: dict = {}
+    for key, kinds in (("states", {"state"}), ("branches", {"rule", "default", "catch"})):
+        mine = [g for g in goals if g[0] in kinds]
+        out[key] = {"total": len(mine), "covered": sum(1 for g in mine if g in reached)}
+    out["missed"] = [goal_label(g) for g in goals if g not in reached]
+    return out
 
 
 def _counts(cases: list) -> dict:
@@ -132,6 +152,11 @@ def _text_report(suites: list) -> str:
             lines.extend(f"       {p}" for p in c.get("problems", ()))
         n = _counts(s["cases"])
         lines.append(f"  {n['passed']} passed, {n['failed']} failed, {n['error']} error(s) in {s['seconds']:.2f}s")
+        cov = s["coverage"]
+        lines.append(f"  covered: states {cov['states']['covered']}/{cov['states']['total']}, "
+                     f"branches {cov['branches']['covered']}/{cov['branches']['total']}"
+                     + (f"; not reached by any case: {', '.join(cov['missed'][:12])}"
+                        + (" ..." if len(cov["missed"]) > 12 else "") if cov["missed"] else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -40,6 +40,8 @@ class CaseResult:
     path: list = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)  # one sentence per expectation not met
     seconds: float = 0.0
+    #: top-level states entered and Choice rules / Defaults / Catches taken by the run
+    covered: list[tuple] = field(default_factory=list)
 
 
 def same_json(a: Any, b: Any) -> bool:
@@ -136,7 +138,9 @@ def check_case(definition: Any, case: dict, name: str = "case", workflow_type: s
                 mismatches.append(f"path: expected {' > '.join(want) or '(none)'}, got {' > '.join(got) or '(none)'}")
         elif not same_json(want, got):
             mismatches.append(f"{key}: expected {_short(want)}, got {_short(got)}")
-    return CaseResult(name, not mismatches, result.status, result.error, list(result.path), mismatches, seconds)
+    covered = [("state", n) for n in dict.fromkeys(result.path)] + list(dict.fromkeys(result.branches))
+    return CaseResult(name, not mismatches, result.status, result.error, list(result.path), mismatches, seconds,
+                      covered)
 
 
 def _escape(key: str) -> str:

@@ -78,6 +78,9 @@ class ExecutionResult:
     transitions: int = 0
     elapsed_seconds: float = 0.0
     history: Any = field(default=None, repr=False, compare=False)
+    #: the top-level Choice rules, Defaults and Catches taken, in order: ("rule", state, index),
+    #: ("default", state) or ("catch", state, index) (the coverage goals of the model checker)
+    branches: list[tuple] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def succeeded(self) -> bool:
@@ -155,6 +158,7 @@ class Interpreter:
         self.transitions = 0
         self.path: list[str] = []
         self.trace: list[tuple] = []
+        self.branches: list[tuple] = []
         self.execution_ctx: dict[str, Any] = {}
         self.machine_ctx: dict[str, Any] = {}
         self._dispatch: dict[type, Callable] = {
@@ -204,7 +208,7 @@ class Interpreter:
             status=status, output=output, error=error or None, cause=cause or None, path=self.path,
             trace=[{"state": n, "scope": s, "type": t} for n, s, t in self.trace],
             transitions=self.transitions, elapsed_seconds=self.clock.elapsed,
-            history=self.history if self.history.enabled else None,
+            history=self.history if self.history.enabled else None, branches=self.branches,
         )
 
     def run_scope(self, machine: Machine, data: Any, variables: Variables, scope: str, top: bool = False) -> Any:
@@ -391,6 +395,8 @@ class Interpreter:
             j = first_match(state.catch, err.error)
             if j is None:
                 raise err
+            if not scope:
+                self.branches.append(("catch", state.name, j))
             return self._catch(state, state.catch[j], raw, variables, err)
 
     def _catch(self, state, catcher, raw: Any, variables: Variables, err: StatesError) -> tuple[Any, Any]:
@@ -472,6 +478,8 @@ class Interpreter:
             for i, rule in enumerate(state.choices):
                 if ja.evaluate_condition(rule.condition, bindings, self.rng, f"Condition of Choices[{i}]"):
                     chosen = rule
+                    if not scope:
+                        self.branches.append(("rule", state.name, i))
                     break
             assigned: dict = {}
             output = MISSING
@@ -482,6 +490,8 @@ class Interpreter:
                 nxt = chosen.next
             else:
                 nxt = self._default(state)
+                if not scope:
+                    self.branches.append(("default", state.name))
             assigned.update(self._assign_ja(state.assign, bindings) or {})
             if output is MISSING:
                 output = self._output_ja(state.output, bindings, raw)
@@ -506,6 +516,8 @@ class Interpreter:
                 nxt = rule.next
             else:
                 nxt = self._default(state)
+            if not scope:
+                self.branches.append((kind, state.name, index) if kind == "rule" else ("default", state.name))
             assigned.update(self._assign_jp(state.assign, effective, ctx, variables) or {})
             output = self._output_path(state, effective, ctx, variables)
         if not isinstance(nxt, str):

@@ -157,3 +157,27 @@ def test_writing_again_replaces_generated_cases_and_keeps_hand_written_ones(tmp_
     assert len([n for n in names if n.startswith("case-")]) == summary["cases"]
     checked = json.loads(cli("tests", str(definition), "--check", str(out), "--format", "json").stdout)
     assert checked["summary"] == {"passed": summary["cases"] + 1, "failed": 0, "error": 0}
+
+
+def test_check_reports_what_the_cases_cover_and_what_they_miss(tmp_path):
+    """The generator's claims (covers) and what the runs really take agree; dropping a case
+    names the goals only it reached."""
+    definition = tmp_path / "charge.asl.json"
+    definition.write_text(json.dumps(CHARGE))
+    summary, checked, folder = _generated_then_checked(tmp_path, definition)
+    coverage = json.loads(checked.stdout)["coverage"]
+    assert coverage["states"] == {"total": 4, "covered": summary["states"]["covered"]}
+    assert coverage["branches"] == {"total": 3, "covered": summary["branches"]["covered"]} and coverage["missed"] == []
+    cases = {p: json.loads(p.read_text()) for p in folder.glob("case-*.json")}
+    claimed = {g for c in cases.values() for g in c["covers"]}
+    assert claimed == {"state:Charge", "state:Paid?", "state:Done", "state:Declined", "rule:Paid?#1",
+                       "default:Paid?", "catch:Charge#1"}
+    victim = next(p for p, c in cases.items() if "catch:Charge#1" in c["covers"])
+    only_there = set(cases[victim]["covers"]) - {g for p, c in cases.items() if p != victim for g in c["covers"]}
+    victim.unlink()
+    text = cli("tests", str(definition), "--check", str(tmp_path / "cases"))
+    assert text.exit_code == 0
+    missed = json.loads(cli("tests", str(definition), "--check", str(tmp_path / "cases"),
+                            "--format", "json").stdout)["coverage"]["missed"]
+    assert set(missed) == only_there and "catch:Charge#1" in missed
+    assert "not reached by any case: " in text.stdout
