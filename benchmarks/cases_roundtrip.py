@@ -4,7 +4,8 @@
     python benchmarks/cases_roundtrip.py [PATHS...]   (default: ../shared/corpus/real)
 
 Prints how many definitions got cases, how many cases passed, failed or were refused, the
-definitions with a failure, and the time of each half. Every generated case must pass: a
+definitions with a failure, any definition whose runs covered less than the generator
+claimed, and the time of each half. Every generated case must pass: a
 failure means the files on disk do not say what the generator confirmed.
 """
 
@@ -29,6 +30,7 @@ def main(argv=None) -> int:
     runner = CliRunner()
     totals = {"passed": 0, "failed": 0, "error": 0}
     with_cases, without, failures, gen_s, check_s = 0, 0, [], 0.0, 0.0
+    short: list = []  # definitions whose runs covered less than the generator claimed
     with tempfile.TemporaryDirectory() as tmp:
         for i, f in enumerate(files):
             out = Path(tmp) / str(i)
@@ -47,7 +49,12 @@ def main(argv=None) -> int:
             checked = runner.invoke(cli, ["tests", str(f), "--check", str(out), "--format", "json"])
             check_s += time.perf_counter() - t
             reports = json.loads(checked.stdout) if checked.stdout.strip() else []
-            for r in reports if isinstance(reports, list) else [reports]:
+            reports = reports if isinstance(reports, list) else [reports]
+            for r, claimed in zip(reports, summaries):  # what the runs took vs what the generator said
+                for key in ("states", "branches"):
+                    if r["coverage"][key]["covered"] < claimed[key]["covered"]:
+                        short.append((f.name, key, claimed[key]["covered"], r["coverage"][key]["covered"]))
+            for r in reports:
                 for k in totals:
                     totals[k] += r["summary"][k]
                 if r["summary"]["failed"] or r["summary"]["error"]:
@@ -57,7 +64,10 @@ def main(argv=None) -> int:
     print(f"time: generate {gen_s:.1f}s, check {check_s:.1f}s")
     for name, problems in failures:
         print(f"  {name}: {problems}")
-    return 1 if failures else 0
+    print(f"coverage claimed by the generator but not taken by the runs: {len(short)} definition(s)")
+    for row in short:
+        print(f"  {row}")
+    return 1 if failures or short else 0
 
 
 if __name__ == "__main__":
