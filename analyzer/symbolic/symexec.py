@@ -391,22 +391,33 @@ class Explorer:
                 taken_here, error = encoded
             taken = simplify_and(undecided, taken_here)
             undecided = simplify_and(undecided, m.And(m.Not(taken_here), m.Not(error)))
-            h, doc_after = self._choice_exit(state, f, roots, rule)
+            h, doc_after = self._choice_exit(state, f, roots, rule, taken, imprecise[0])
             if h is not None:
-                out += self._branch(h, doc_after, [taken], rule.next, ("rule", state.name, i), imprecise[0])
-        h, doc_after = self._choice_exit(state, f, roots, None)
+                out += self._branch(h, doc_after, [], rule.next, ("rule", state.name, i), imprecise[0])
+        h, doc_after = self._choice_exit(state, f, roots, None, undecided, imprecise[0])
         if h is not None:
-            out += self._default(state, h, doc_after, [undecided], imprecise[0])
+            out += self._default(state, h, doc_after, [], imprecise[0])
         return out
 
-    def _choice_exit(self, state: ChoiceState, f: _Frame, roots, rule) -> tuple:
+    def _choice_exit(self, state: ChoiceState, f: _Frame, roots, rule, taken, imprecise: bool) -> tuple:
         """(frame, output) when leaving a JSONata Choice by ``rule`` (None: the Default).
 
         The rule's ``Assign`` then the state's; the rule's ``Output`` if it has one, else the state's.
+        They are evaluated only on that exit, so the exit's condition (``taken``) joins the path
+        condition first: an Output that fails fails only the runs that take its rule.
         """
+        m = z3()
+        output = MISSING
+        if m.is_false(m.simplify(taken)):
+            return None, output
+        if not m.is_true(m.simplify(taken)):
+            pc = f.pc + (taken,)
+            if self.feasible(pc) != "sat":
+                return None, output
+            f = _Frame(*_fields(f, pc=pc))
+        f = _Frame(*_fields(f, imprecise=f.imprecise or imprecise))
         ev = Evaluation()
         variables = f.variables
-        output = MISSING
         if rule is not None:
             variables = assign(rule.assign, roots, ev, variables)
             if rule.output is not MISSING:
@@ -445,8 +456,15 @@ class Explorer:
         for term in flow.must_exist:
             if isinstance(term, Conc) and term.value is MISSING:
                 g = _Frame(*_fields(f, imprecise=imprecise))
-                self._finish(g, "FAILED", "States.Runtime",
-                             missing={"state": state.name, "pointer": state.pointer})
+                if not state.is_jsonata:
+                    self._finish(g, "FAILED", "States.Runtime",
+                                 missing={"state": state.name, "pointer": state.pointer})
+                elif not any(isinstance(c.error_equals, (list, tuple)) and matches(QUERY_ERROR, c.error_equals)
+                             for c in getattr(state, "catch", ())):
+                    # JSONata: a field that evaluates to nothing is the catchable
+                    # States.QueryEvaluationError (a matching Catch is explored from the frame
+                    # before these requirements, see _task_like)
+                    self._finish(g, "FAILED", QUERY_ERROR, missing={"state": state.name, "pointer": state.pointer})
                 return None
             v, exact = self.sym(term)
             if not exact:
@@ -615,7 +633,7 @@ class Explorer:
             self._apply(ev, flow)
         g = self._guard(f, flow, state)
         if g is None:
-            return []
+            return self._catches(state, f, jsonata) if jsonata else []
         succ: list = []
         # success: a fresh result (a Task's becomes a mock; Parallel/Map results are not modelled)
         if isinstance(state, TaskState):
@@ -643,7 +661,10 @@ class Explorer:
             result, event, imprecise = Havoc("result"), None, True
         succ += self._with_result(state, f, g, result, g.pc, g.events + ((event,) if event else ()),
                                   g.imprecise or imprecise)
-        return succ + self._catches(state, g, jsonata, self._items_term(state, effective, jsonata)) + not_array
+        # JSONata: a field of Arguments/Output/Assign that evaluates to nothing is the catchable
+        # States.QueryEvaluationError, so the catches do not need what those fields read
+        return succ + self._catches(state, f if jsonata else g, jsonata,
+                                    self._items_term(state, effective, jsonata)) + not_array
 
     def _items_term(self, state: State, effective: Term, jsonata: bool) -> Optional[Term]:
         """The items of a JSONPath Map without an ItemReader, when the path reads them exactly."""
