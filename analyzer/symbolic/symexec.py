@@ -632,8 +632,13 @@ class Explorer:
                     flow.typed.append((effective, "array"))
             self._apply(ev, flow)
         g = self._guard(f, flow, state)
+        query: list = []
+        if jsonata and (flow.must_exist or flow.typed):
+            # a field of Arguments (or the Items) that evaluates to nothing is the catchable
+            # States.QueryEvaluationError: its catcher is taken without what those fields need
+            query = self._catches(state, f, jsonata, fixed_error=QUERY_ERROR)
         if g is None:
-            return self._catches(state, f, jsonata) if jsonata else []
+            return query
         succ: list = []
         # success: a fresh result (a Task's becomes a mock; Parallel/Map results are not modelled)
         if isinstance(state, TaskState):
@@ -661,10 +666,8 @@ class Explorer:
             result, event, imprecise = Havoc("result"), None, True
         succ += self._with_result(state, f, g, result, g.pc, g.events + ((event,) if event else ()),
                                   g.imprecise or imprecise)
-        # JSONata: a field of Arguments/Output/Assign that evaluates to nothing is the catchable
-        # States.QueryEvaluationError, so the catches do not need what those fields read
-        return succ + self._catches(state, f if jsonata else g, jsonata,
-                                    self._items_term(state, effective, jsonata)) + not_array
+        return succ + self._catches(state, g, jsonata, self._items_term(state, effective, jsonata)) + not_array \
+            + query
 
     def _items_term(self, state: State, effective: Term, jsonata: bool) -> Optional[Term]:
         """The items of a JSONPath Map without an ItemReader, when the path reads them exactly."""
@@ -817,10 +820,11 @@ class Explorer:
             return []
         return self._with_result(state, f, g, Conc([]), pc, g.events, g.imprecise)
 
-    def _catches(self, state: State, g: _Frame, jsonata: bool, items: Optional[Term] = None) -> list:
+    def _catches(self, state: State, g: _Frame, jsonata: bool, items: Optional[Term] = None,
+                 fixed_error: Optional[str] = None) -> list:
         out: list = []
         for i, catcher in enumerate(getattr(state, "catch", ())):
-            out += self._catch(state, g, i, catcher, jsonata, items=items)
+            out += self._catch(state, g, i, catcher, jsonata, items=items, fixed_error=fixed_error)
         return out
 
     def _parallel(self, state: ParallelState, f: _Frame, g: _Frame, branch_input: Term) -> list:

@@ -54,3 +54,14 @@ def test_a_failing_rule_output_fails_only_the_runs_that_take_the_rule():
     failing = [c for c in suite.cases if c["expect"]["path"] == ["Init", "S0"]]
     assert failing and all("a" in c["input"] for c in failing)
     assert run(definition, {"a": 1}).path == ["Init", "S0"]
+
+
+def test_a_named_catch_of_a_jsonata_task_is_witnessed_with_its_arguments_defined():
+    """The catch of a specific error needs the Task to run (so ``Arguments`` defined); only the
+    catcher of States.QueryEvaluationError is taken without them."""
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Get", "States": {
+        "Get": {"Type": "Task", "Resource": LAMBDA, "Arguments": {"Bucket": "{% $states.input.Bucket %}"},
+                "Catch": [{"ErrorEquals": ["S3.NoSuchKey"], "Next": "Missing"}], "Next": "Done"},
+        "Done": {"Type": "Succeed"}, "Missing": {"Type": "Fail"}}}
+    suite = replayed_suite(definition)
+    assert {"catch:Get#1", "state:Missing", "state:Done"} <= covered_goals(suite)
