@@ -269,7 +269,7 @@ INNER_RUNS = 25  # mocked results per Task inside a Parallel branch or Map proce
 
 
 def inner_task_mocks(machine, trace, mocks: dict) -> None:
-    """Tasks inside a Parallel/Map the path did not mock get a plain ``{}`` result each run.
+    """Tasks inside a Parallel/Map get plain ``{}`` results after any the path modelled.
 
     The interpreter then runs the branches for real; whether the path is followed is still
     decided by the run, so a branch that needs more than ``{}`` just leaves the case unconfirmed.
@@ -278,6 +278,7 @@ def inner_task_mocks(machine, trace, mocks: dict) -> None:
     from analyzer.model.nodes import MapState, ParallelState, TaskState
 
     top = set(machine.states)
+    padded: dict = {}
     for name in dict.fromkeys(trace):
         state = machine.states.get(name)
         if not isinstance(state, (ParallelState, MapState)):
@@ -287,8 +288,11 @@ def inner_task_mocks(machine, trace, mocks: dict) -> None:
         for scope in (state.branches if isinstance(state, ParallelState) else
                       ((state.processor,) if state.processor is not None else ())):
             for inner in scope.walk_states():
-                if isinstance(inner, TaskState) and inner.name not in top and inner.name not in mocks:
-                    mocks[inner.name] = [{"Return": {}} for _ in range(INNER_RUNS)]
+                if isinstance(inner, TaskState) and inner.name not in top and not padded.get(inner.name):
+                    # after the results the path modelled (a Map over known items), so that a later,
+                    # unmodelled visit of the same state still gets answers
+                    mocks.setdefault(inner.name, []).extend({"Return": {}} for _ in range(INNER_RUNS))
+                    padded[inner.name] = True
 
 
 def run_concrete(machine, definition_value, value, mocks, expected_path=None):

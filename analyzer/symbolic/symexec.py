@@ -135,6 +135,8 @@ class Explorer:
         self.approximated = False  # a JSONata path was read as if it could not step through an array
         self._branch_paths: list = []  # the succeeding paths of each branch of the last Parallel explored
         self._branch_failures: list = []  # the paths of those branches that end in a Fail state
+        #: the last Map explored had a known list of items and every way it can succeed was explored
+        self._map_exact = False
 
     # ------------------------------------------------------------------ terms → z3
 
@@ -653,10 +655,14 @@ class Explorer:
             return succ + self._catches(state, g, jsonata) + self._inner_task_catches(state, g) \
                 + self._inner_fail_catches(state, g)
         elif isinstance(state, MapState) and not jsonata and state.item_reader is MISSING:
+            self._map_exact = False
             succ += self._empty_map(state, f, g, effective)
             items, exact = self.env.read(effective, state.items_path if state.items_path is not MISSING else "$")
             for n in range(1, MAP_ITEMS + 1):
                 succ += self._map_iterations(state, f, g, effective, items if exact else Havoc(), n)
+            if self._map_exact:  # a known list, every iteration explored: no other way to succeed
+                return succ + self._catches(state, g, jsonata, self._items_term(state, effective, jsonata)) \
+                    + not_array
             result, event, imprecise = Havoc("result"), None, True
         elif isinstance(state, MapState) and state.item_reader is MISSING and state.item_selector is MISSING:
             for n in range(0, MAP_ITEMS + 1):  # JSONata: ``Items`` (else the input) was evaluated above
@@ -759,6 +765,10 @@ class Explorer:
             return []
         selector = state.item_selector if state.item_selector is not MISSING else state.parameters
         per_item = []
+        # With the items known, these paths are every way the Map can succeed when every
+        # iteration was explored to the end and no combination was dropped undecided; the
+        # caller then needs no unknown-result successor (see ``_map_exact``).
+        exact = isinstance(items, Conc)
         for index in range(n):
             item = lookup(items, (index,))
             flow = Flow(item)
@@ -773,11 +783,15 @@ class Explorer:
             pc += tuple(self.sym(t)[0].present for t in flow.must_exist if not isinstance(t, Conc))
             if any(isinstance(t, Conc) and t.value is MISSING for t in flow.must_exist):
                 return []
+            outer_complete, self.result.complete = self.result.complete, True
             per_item.append(self._explore_scope(state, state.processor, item, pc, self.time_budget / 8))
+            exact = exact and self.result.complete  # this iteration was explored to the end
+            self.result.complete = outer_complete and self.result.complete
         combos = 1
         for done in per_item:
             combos *= len(done)
         if combos == 0:
+            self._map_exact = exact  # no iteration can succeed: the Map only fails (its catches)
             return []
         if combos > MAX_COMBINATIONS:
             self.result.complete = False
@@ -786,14 +800,18 @@ class Explorer:
         out: list = []
         for combo in itertools.product(*per_item) if per_item else [()]:
             cpc = pc + tuple(c for p in combo for c in p.pc[len(pc):])
-            if len(combo) > 1 and self.feasible(cpc) != "sat":
-                continue
+            if len(combo) > 1:
+                answer = self.feasible(cpc)
+                if answer != "sat":
+                    exact = exact and answer == "unsat"
+                    continue
             events = g.events + tuple(e for p in combo for e in p.events)
             # several iterations with Tasks: which one takes which mock is the scheduler's business
             tasks = sum(1 for p in combo if any(e.origin for e in p.events))
             imprecise = g.imprecise or tasks > 1 or any(p.imprecise or p.output is None for p in combo)
             result_term: Term = Arr(tuple(p.output if p.output is not None else Havoc("iteration") for p in combo))
             out += self._with_result(state, f, g, result_term, cpc, events, imprecise)
+        self._map_exact = exact
         return out
 
     def _empty_map(self, state: MapState, f: _Frame, g: _Frame, effective: Term) -> list:
@@ -812,6 +830,7 @@ class Explorer:
             if items.value != []:
                 return []
             cond = m.BoolVal(True)
+            self._map_exact = True  # a known empty list: this is the only way the Map ends
         else:
             v = self.store.get(items.origin, items.steps)
             cond = m.And(v.present, v.tag == ARR, v.length == 0)

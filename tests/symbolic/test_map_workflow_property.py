@@ -1,7 +1,8 @@
 """Property: exploration of random workflows with inline Map states agrees with real runs.
 
 Random acyclic JSONPath machines: the items of an inline Map come from the input
-(``$.xs``) or from a Task result (``$.list.items``); an ``ItemSelector`` may pass
+(``$.xs``), from a Pass that writes a list known in the definition, or from a Task result
+(``$.list.items``); an ``ItemSelector`` may pass
 ``$$.Map.Item.Value``/``Index`` and a field of the state input; the ItemProcessor is a small
 Choice over the item that goes to a Pass (a Result or a Parameters template) or to a Fail
 state; the Map writes its result at a ``ResultPath``, may catch the errors raised inside,
@@ -73,9 +74,12 @@ def machines(draw):
         return draw(st.sampled_from(names[i + 1:]))
 
     for i in range(n):
-        kind = draw(st.sampled_from(["map", "map", "task", "choice", "choice"]))
+        kind = draw(st.sampled_from(["map", "map", "task", "known_items", "choice", "choice"]))
         name = names[i]
-        if kind == "task":
+        if kind == "known_items":  # the Map after it iterates over a list known in the definition
+            states[name] = {"Type": "Pass", "Result": draw(st.lists(items, max_size=3)), "ResultPath": "$.xs",
+                            "Next": later(i)}
+        elif kind == "task":
             states[name] = {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$.list", "Next": later(i)}
         elif kind == "map":
             selector = draw(st.booleans())

@@ -534,3 +534,28 @@ def test_an_endless_loop_is_not_a_contradiction():
     # in truth, but only an unbounded argument shows it)
     assert suite.cases == [] and suite.summary["branches"] == {"total": 2, "covered": 0, "dead": 0, "unknown": 2}
     assert run(definition, {}, max_transitions=100).error == "aslcheck.MaxTransitionsExceeded"
+
+
+def test_a_map_over_a_known_list_whose_iterations_all_fail_never_succeeds():
+    """Items known in the definition and every iteration explored to its end: the Map has no
+    other way to succeed, so the state after it is proved unreachable (only the Catch is taken)."""
+    definition = {"StartAt": "Items", "States": {
+        "Items": {"Type": "Pass", "Result": [1, 2], "ResultPath": "$.xs", "Next": "Each"},
+        "Each": {"Type": "Map", "ItemsPath": "$.xs", "ResultPath": None, "Next": "After",
+                 "ItemProcessor": {"StartAt": "Odd?", "States": {
+                     "Odd?": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "No"}],
+                              "Default": "AlsoNo"},
+                     "No": {"Type": "Fail", "Error": "Item.Failed"},
+                     "AlsoNo": {"Type": "Fail", "Error": "Item.Failed"}}},
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]},
+        "After": {"Type": "Succeed"}, "Caught": {"Type": "Succeed"}}}
+    suite = replayed_suite(definition)
+    assert "catch:Each#1" in covered_goals(suite)
+    assert "state:After" not in covered_goals(suite) and "state:After" not in suite.summary["unknown"]
+    assert suite.summary["states"]["dead"] == 1
+    with_success = {**definition, "States": {**definition["States"], "Items": {
+        **definition["States"]["Items"], "Result": [1, 2, 3]}}}
+    with_success["States"]["Each"] = {**definition["States"]["Each"], "ItemProcessor": {
+        "StartAt": "Odd?", "States": {**definition["States"]["Each"]["ItemProcessor"]["States"],
+                                     "AlsoNo": {"Type": "Pass", "End": True}}}}
+    assert "state:After" not in covered_goals(replayed_suite(with_success))  # item 1 always fails
