@@ -7,6 +7,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# The property tests draw the same examples on every run (CI included), so a suite that passed
+# here passes there; `HYPOTHESIS_PROFILE=explore pytest tests/symbolic` draws fresh random ones
+# to hunt for new counterexamples.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ASLCHECK_SHARED", ROOT.parent / "shared"))

@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import Any, Optional
 
 from analyzer.symbolic.solver import z3
-from analyzer.symbolic.values import ARR, BOOL, NULL, NUM, STR, SymValue, constant, fresh
+from analyzer.symbolic.values import ARR, BOOL, NULL, NUM, OBJ, STR, SymValue, constant, fresh
 
 _TOKEN = re.compile(r"""\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
     |(?P<op><=|>=|!=|[=<>+\-*/()])|(?P<var>\$[A-Za-z_][A-Za-z0-9_]*)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<dot>\.))""",
@@ -224,6 +224,10 @@ class Encoder:
         """JSONata ``$boolean``: undefined/null/false/0/"" are false; arrays and objects are not modelled."""
         m = z3()
         unknown = m.FreshBool("cast")
+        tag = m.simplify(v.tag)
+        if not (m.is_int_value(tag) and tag.as_long() not in (ARR, OBJ)):
+            # an array or object may be cast here, which is left open: a witness must be confirmed
+            self.mapped = True
         return m.And(v.present, m.If(v.tag == BOOL, v.flag, m.If(v.tag == NUM, v.num != 0, m.If(
             v.tag == STR, m.Length(v.text) > 0, m.If(v.tag == NULL, m.BoolVal(False), unknown)))))
 

@@ -65,3 +65,20 @@ def test_a_named_catch_of_a_jsonata_task_is_witnessed_with_its_arguments_defined
         "Done": {"Type": "Succeed"}, "Missing": {"Type": "Fail"}}}
     suite = replayed_suite(definition)
     assert {"catch:Get#1", "state:Missing", "state:Done"} <= covered_goals(suite)
+
+
+def test_an_object_cast_to_a_boolean_is_left_open_not_trusted():
+    """``$states.input.a`` as an ``and`` operand: JSONata casts an object by its emptiness, which
+    the encoding leaves open, so a witness that relies on it is run before it is written (an
+    input ``{"a": {}}`` used to be predicted to take the second rule and then failed in its
+    Output)."""
+    definition = {"QueryLanguage": "JSONata", "StartAt": "S0", "States": {
+        "End": {"Type": "Succeed"},
+        "S0": {"Type": "Pass", "Next": "S1", "Output": {"a": "{% $states.input.a %}", "b": 0}},
+        "S1": {"Type": "Choice", "Choices": [
+            {"Condition": "{% ($exists($states.input.a)) and ($states.input.a) %}", "Next": "End"},
+            {"Condition": "{% $exists($states.input.a) %}", "Next": "End", "Output": "{% $states.input.a.c %}"}],
+            "Default": "End"}}}
+    suite = replayed_suite(definition)
+    assert not _dead(suite) & {"rule:S1#1", "rule:S1#2"}
+    assert run(definition, {"a": {}}).error == "States.QueryEvaluationError"
