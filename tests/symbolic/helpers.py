@@ -58,3 +58,25 @@ def replayed_suite(definition: dict):
 
 def covered_goals(suite) -> set:
     return {goal for case in suite.cases for goal in case["covers"]}
+
+
+def agrees_with_runs(definition: dict, samples) -> None:
+    """The check every workflow property makes: the generated suite has no mismatch, every case
+    replays (once more, independently of the generator), and no state a run with a sampled
+    input and Task response (``(input, mock response)`` pairs) enters is reported dead."""
+    from analyzer.interp.interpreter import run
+    from analyzer.symbolic.testgen import generate
+
+    suite = generate(definition, explore_budget=2.0)
+    assert suite.mismatches == [], (definition, suite.mismatches)
+    for case in suite.cases:
+        res = run(definition, case["input"], mocks=case["mocks"])
+        assert (res.status, res.path) == (case["expect"]["status"], case["expect"]["path"]), (definition, case)
+    covered = {g for c in suite.cases for g in c["covers"]}
+    states = {f"state:{n}" for n in definition["States"]}
+    dead = states - covered - set(suite.summary["unknown"])
+    tasks = [n for n, s in definition["States"].items() if s["Type"] == "Task"]
+    for value, result in samples:
+        res = run(definition, value, mocks={t: result for t in tasks}, max_transitions=300)
+        entered = {f"state:{n}" for n in res.path}
+        assert not entered & dead, (definition, value, result, sorted(entered & dead))

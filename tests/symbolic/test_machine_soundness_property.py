@@ -13,8 +13,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.interp.interpreter import run
-from analyzer.symbolic.testgen import generate
+from .helpers import agrees_with_runs
+
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
 SCALARS = [0, 1, 2, 1.5, -1, "a", "b", "", True, False, None]
@@ -97,7 +97,7 @@ results = st.one_of(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(machines(), st.lists(st.tuples(inputs, results), min_size=1, max_size=8))
 def test_exploration_agrees_with_runs(definition, samples):
-    _agrees(definition, samples)
+    agrees_with_runs(definition, samples)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,20 +105,6 @@ def test_exploration_agrees_with_runs(definition, samples):
 def test_exploration_of_loops_agrees_with_runs(definition, samples):
     """Choices that jump back make loops (counted by MathAdd, or endless): the bounded
     exploration may leave goals unknown, never dead, and its cases still replay."""
-    _agrees(definition, samples)
+    agrees_with_runs(definition, samples)
 
 
-def _agrees(definition, samples):
-    suite = generate(definition, explore_budget=2.0)
-    assert suite.mismatches == [], (definition, suite.mismatches)
-    for case in suite.cases:  # replayed once more, independently of the generator
-        res = run(definition, case["input"], mocks=case["mocks"])
-        assert (res.status, res.path) == (case["expect"]["status"], case["expect"]["path"]), (definition, case)
-    covered = {g for c in suite.cases for g in c["covers"]}
-    states = {f"state:{n}" for n in definition["States"]}
-    dead = states - covered - set(suite.summary["unknown"])
-    tasks = [n for n, s in definition["States"].items() if s["Type"] == "Task"]
-    for value, result in samples:
-        res = run(definition, value, mocks={t: result for t in tasks}, max_transitions=300)
-        entered = {f"state:{n}" for n in res.path}
-        assert not entered & dead, (definition, value, result, sorted(entered & dead))

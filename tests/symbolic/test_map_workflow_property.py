@@ -16,7 +16,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .test_jsonata_workflow_property import agrees
+from .helpers import agrees_with_runs
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
 SCALARS = [0, 1, 2, "a", "", True, None]
@@ -111,4 +111,4 @@ results = st.one_of(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(machines(), st.lists(st.tuples(inputs, results), min_size=1, max_size=8))
 def test_map_exploration_agrees_with_runs(definition, samples):
-    agrees(definition, samples)
+    agrees_with_runs(definition, samples)

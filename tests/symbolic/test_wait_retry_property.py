@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .test_jsonata_workflow_property import agrees
+from .helpers import agrees_with_runs
 from .test_machine_soundness_property import conditions
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
@@ -67,4 +67,4 @@ results = st.one_of(returns, throws, st.builds(lambda t, r: t + [r], st.lists(th
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(machines(), st.lists(st.tuples(inputs, results), min_size=1, max_size=8))
 def test_wait_and_retry_exploration_agrees_with_runs(definition, samples):
-    agrees(definition, samples)
+    agrees_with_runs(definition, samples)
