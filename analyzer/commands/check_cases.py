@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from xml.sax.saxutils import escape, quoteattr
 
@@ -55,7 +54,7 @@ def _read_case(path: str):
 
 def run_check_command(definition: str, check_dir: str, fmt: str = "text", output: str | None = None,
                       workflow_type: str | None = None) -> int:
-    from analyzer.commands.single import UsageError, load_definitions, write_output
+    from analyzer.commands.single import UsageError, emit, load_definitions
     from analyzer.commands.tests import _stem
     from analyzer.interp.cases import CaseError, check_case
 
@@ -110,14 +109,8 @@ def run_check_command(definition: str, check_dir: str, fmt: str = "text", output
         suite["coverage"] = _coverage(d.value, reached)
         suites.append(suite)
     text = {"json": _json_report, "junit": _junit_report}.get(fmt, _text_report)(suites)
-    if output:
-        try:
-            write_output(output, text)
-        except UsageError as exc:
-            click.echo(f"aslcheck: {exc}", err=True)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(text)
+    if not emit(text, output):
+        return EXIT_USAGE
     return status
 
 

@@ -7,7 +7,6 @@ holds no state machine.
 
 from __future__ import annotations
 
-import sys
 
 import click
 
@@ -60,7 +59,7 @@ def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, 
     from analyzer.load.source import ParseError
     from analyzer.report.graph_render import render_dot, render_mermaid
 
-    from analyzer.commands.single import UsageError, read_text, write_output
+    from analyzer.commands.single import UsageError, emit, read_text
     from analyzer.engine.runner import display_path
 
     try:
@@ -92,12 +91,6 @@ def run_graph(definition: str, fmt: str = "mermaid", output: str | None = None, 
     if fmt == "mermaid" and (len(rendered) > MERMAID_MAX_TEXT or _edge_count(rendered) > MERMAID_MAX_EDGES):
         click.echo("aslcheck: this diagram may exceed Mermaid's default limits (50,000 characters, 500 edges) "
                    "and not render on GitHub; --format dot has no such limit", err=True)
-    if output:
-        try:
-            write_output(output, rendered)
-        except UsageError as exc:
-            click.echo(f"aslcheck: {exc}", err=True)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(rendered)
+    if not emit(rendered, output):
+        return EXIT_USAGE
     return EXIT_OK

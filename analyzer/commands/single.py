@@ -94,3 +94,19 @@ def write_output(path: str, text: str) -> None:
             fh.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def emit(text: str, output: str | None) -> bool:
+    """Write a report to ``output`` (or stdout); False, with the reason on stderr, when the
+    file cannot be written (the caller then exits with the usage code)."""
+    import click
+
+    if not output:
+        sys.stdout.write(text)
+        return True
+    try:
+        write_output(output, text)
+    except UsageError as exc:
+        click.echo(f"aslcheck: {exc}", err=True)
+        return False
+    return True
